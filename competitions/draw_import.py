@@ -1,0 +1,204 @@
+"""Recording a draw published by the federation (`manage.py import_draw`).
+
+All or nothing: the file is read and every club, division and number checked before anything is
+written, and the writes happen in one transaction with the round locked.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clubs.names import name_key
+from clubs.selectors import club_by_printed_name, divisions_by_printed_tag
+from clubs.services import record_division, register_club
+from matches.models import Match, Slot
+
+from . import audit
+from .models import Draw, Pairing, Round
+from .published_draw import PrintedPairing, parse_published_draw
+from .stages import next_knockout_stage, stage_name
+
+
+class DrawImportError(Exception):
+    """The file cannot be imported; `errors` says what and where. Nothing was written."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+@dataclass
+class DrawImportReport:
+    pairings: int = 0
+    bracket_lines: int = 0
+    created_clubs: list[str] = field(default_factory=list)
+    recorded_divisions: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    draws_created: list[str] = field(default_factory=list)
+    draws_unchanged: list[str] = field(default_factory=list)
+
+
+def import_published_draw(text, edition, stage, *, create_clubs=False, actor=None, actor_label=""):
+    """Record the published draw `text` for round `stage` of `edition` (and the next round's bracket lines).
+
+    Raises DrawImportError listing every problem with its line number; on error nothing changes.
+    A second import of the same draw changes nothing.
+    """
+    parsed = parse_published_draw(text)
+    if parsed.errors:
+        raise DrawImportError([str(error) for error in parsed.errors])
+    if not parsed.pairings:
+        raise DrawImportError([_("aucun appariement numéroté trouvé dans le fichier")])
+
+    with transaction.atomic():
+        current = _locked_round(edition, stage)
+        following = None
+        if parsed.bracket:
+            following = _locked_round(edition, next_knockout_stage(stage) or "")
+        report = DrawImportReport(pairings=len(parsed.pairings), bracket_lines=len(parsed.bracket))
+        clubs = _resolve_clubs(parsed.pairings, edition, create_clubs, report)
+
+        existing = Draw.objects.filter(round=current).first()
+        if existing is None:
+            draw = _create_first_draw(current, parsed.pairings, clubs, actor, actor_label)
+            report.draws_created.append(stage_name(current.stage))
+        else:
+            _check_same_pairings(existing, parsed.pairings, clubs)
+            draw = existing
+            report.draws_unchanged.append(stage_name(current.stage))
+
+        if following is not None:
+            existing_next = Draw.objects.filter(round=following).first()
+            if existing_next is None:
+                _create_bracket_draw(following, draw, parsed.bracket, actor, actor_label)
+                report.draws_created.append(stage_name(following.stage))
+            else:
+                _check_same_bracket(existing_next, parsed.bracket)
+                report.draws_unchanged.append(stage_name(following.stage))
+        return report
+
+
+def _locked_round(edition, stage):
+    try:
+        return Round.objects.select_for_update().get(edition=edition, stage=stage)
+    except Round.DoesNotExist:
+        raise DrawImportError(
+            [_("le tour %(stage)s n'existe pas dans l'édition %(edition)s") % {"stage": stage, "edition": edition}]
+        ) from None
+
+
+def _resolve_clubs(pairings, edition, create_clubs, report):
+    """Map each printed name to its club; record divisions; raise with every problem found."""
+    divisions = divisions_by_printed_tag()
+    errors, clubs, seen = [], {}, {}
+    for pairing in pairings:
+        for printed, tag in ((pairing.home, pairing.home_division), (pairing.away, pairing.away_division)):
+            division = divisions.get(name_key(tag))
+            if division is None:
+                errors.append(
+                    _("ligne %(line)s: division inconnue « %(tag)s » pour %(club)s")
+                    % {"line": pairing.line, "tag": tag, "club": printed}
+                )
+                continue
+            club = club_by_printed_name(printed)
+            if club is None and not create_clubs:
+                errors.append(
+                    _("ligne %(line)s: club inconnu « %(club)s » (ajoutez-le ou un alias, ou relancez avec --create-clubs)")
+                    % {"line": pairing.line, "club": printed}
+                )
+                continue
+            if club is None:
+                club = register_club(printed)
+                report.created_clubs.append(f"{club.name} ({division.code})")
+            if club.pk in seen:
+                errors.append(
+                    _("ligne %(line)s: %(club)s figure déjà ligne %(other)s; un club joue une seule fois par tour")
+                    % {"line": pairing.line, "club": club.name, "other": seen[club.pk]}
+                )
+                continue
+            seen[club.pk] = pairing.line
+            clubs[printed] = club
+            record, created = record_division(club, edition.season, division)
+            if record.division_id != division.pk:
+                report.conflicts.append(
+                    _("ligne %(line)s: %(club)s imprimé (%(printed)s) mais inscrit en %(recorded)s pour %(season)s; "
+                      "division enregistrée conservée, à vérifier")
+                    % {"line": pairing.line, "club": club.name, "printed": tag,
+                       "recorded": record.division.code, "season": edition.season}
+                )
+            elif created:
+                report.recorded_divisions.append(f"{club.name}: {division.code}")
+    if errors:
+        raise DrawImportError(errors)
+    return clubs
+
+
+def _create_first_draw(round_, pairings, clubs, actor, actor_label):
+    now = timezone.now()
+    draw = Draw.objects.create(
+        round=round_, method=Draw.Method.CEREMONY, status=Draw.Status.PUBLISHED,
+        performed_at=now, performed_by=actor, published_at=now, published_by=actor,
+    )
+    for printed in pairings:
+        pairing = Pairing.objects.create(
+            draw=draw, number=printed.number, home_club=clubs[printed.home], away_club=clubs[printed.away]
+        )
+        Match.objects.create(
+            round=round_, pairing=pairing, number=printed.number,
+            home_club=pairing.home_club, away_club=pairing.away_club,
+        )
+    audit.record("draw.imported", draw, actor=actor, actor_label=actor_label,
+                 data={"pairings": [[p.number, clubs[p.home].pk, clubs[p.away].pk] for p in pairings]})
+    return draw
+
+
+def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
+    now = timezone.now()
+    draw = Draw.objects.create(
+        round=round_, method=Draw.Method.CEREMONY, status=Draw.Status.PUBLISHED, drawn_with=previous_draw,
+        held_on=previous_draw.held_on, performed_at=now, performed_by=actor, published_at=now, published_by=actor,
+    )
+    previous_pairings = {p.number: p for p in previous_draw.pairings.select_related("match")}
+    for number, line in enumerate(bracket, start=1):
+        first, second = previous_pairings[line.first], previous_pairings[line.second]
+        pairing = Pairing.objects.create(draw=draw, number=number, home_winner_of=first, away_winner_of=second)
+        match = Match.objects.create(round=round_, pairing=pairing, number=number)
+        for feeder, slot in ((first.match, Slot.HOME), (second.match, Slot.AWAY)):
+            feeder.next_match, feeder.next_slot = match, slot
+            feeder.save(update_fields=["next_match", "next_slot", "version", "last_updated"])
+    audit.record("draw.imported", draw, actor=actor, actor_label=actor_label,
+                 data={"bracket": [[line.first, line.second] for line in bracket]})
+    return draw
+
+
+def _check_same_pairings(draw, printed_pairings, clubs):
+    recorded = {p.number: (p.home_club_id, p.away_club_id) for p in draw.pairings.all()}
+    printed = {p.number: (clubs[p.home].pk, clubs[p.away].pk) for p in printed_pairings}
+    _refuse_difference(draw, recorded, printed, printed_pairings)
+
+
+def _check_same_bracket(draw, bracket):
+    recorded = {
+        p.number: (p.home_winner_of.number if p.home_winner_of else None,
+                   p.away_winner_of.number if p.away_winner_of else None)
+        for p in draw.pairings.select_related("home_winner_of", "away_winner_of")
+    }
+    printed = {number: (line.first, line.second) for number, line in enumerate(bracket, start=1)}
+    _refuse_difference(draw, recorded, printed, bracket)
+
+
+def _refuse_difference(draw, recorded, printed, lines):
+    if recorded == printed:
+        return
+    line_of = {
+        line.number if isinstance(line, PrintedPairing) else number: line.line
+        for number, line in enumerate(lines, start=1)
+    }
+    differing = sorted(n for n in set(recorded) | set(printed) if recorded.get(n) != printed.get(n))
+    raise DrawImportError([
+        _("ligne %(line)s: le tirage « %(draw)s » est déjà enregistré et diffère à l'appariement n° %(number)s; "
+          "rien n'a été modifié") % {"line": line_of.get(n, "?"), "draw": draw.round.name, "number": n}
+        for n in differing
+    ])

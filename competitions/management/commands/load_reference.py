@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from competitions.reference import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Create the missing reference data (divisions, categories, regulation 2023, leagues, wilayas)."
+
+    def handle(self, *args, **options):
+        created = load_reference_data()
+        self.stdout.write(f"Données de référence: {created} lignes créées.")

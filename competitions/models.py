@@ -1,0 +1,350 @@
+"""Editions of the cup, their phases and rounds, the rulebook they play under, and their draws."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Club, Season
+
+from .stages import is_valid_stage, stage_name
+
+
+class Regulation(models.Model):
+    """An edition of the FAF's Cup regulations ("Règlements de la Coupe d'Algérie, édition 2023").
+
+    Amounts, durations and their articles change between editions: they hang off this row, never
+    off constants in code.
+    """
+
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("ex. « 2023 »"))
+    title = models.CharField(_("titre"), max_length=200)
+
+    class Meta:
+        ordering = ["-code"]
+        verbose_name = _("édition du règlement")
+        verbose_name_plural = _("éditions du règlement")
+
+    def __str__(self):
+        return self.title
+
+
+class Category(models.Model):
+    """A category of the cup: Seniors garçons, Réserves, U-19, U-17, U-15, and the women's categories."""
+
+    class Group(models.TextChoices):
+        # The regulation treats these groups differently (art. 18, 19): keep them explicit.
+        SENIORS = "SENIORS", _("Seniors garçons")
+        RESERVES = "RESERVES", _("Réserves")
+        YOUTH = "YOUTH", _("Jeunes")
+        WOMEN = "WOMEN", _("Féminines")
+
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("ex. « SENIORS_MEN »"))
+    name = models.CharField(_("nom"), max_length=60, unique=True)
+    group = models.CharField(_("groupe"), max_length=10, choices=Group.choices)
+    order = models.PositiveSmallIntegerField(_("ordre"), unique=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+        constraints = [
+            models.CheckConstraint(condition=Q(group__in=["SENIORS", "RESERVES", "YOUTH", "WOMEN"]), name="category_group_valid")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MatchFormat(models.Model):
+    """How long a match of a category lasts under a regulation edition, and what follows a draw (art. 18)."""
+
+    regulation = models.ForeignKey(
+        Regulation, models.CASCADE, related_name="match_formats", verbose_name=_("règlement")
+    )
+    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("catégorie"))
+    halves = models.PositiveSmallIntegerField(_("périodes"), default=2)
+    half_minutes = models.PositiveSmallIntegerField(_("durée d'une période (min)"))
+    extra_time_half_minutes = models.PositiveSmallIntegerField(
+        _("durée d'une période de prolongation (min)"), null=True, blank=True,
+        help_text=_("Vide: pas de prolongation, tirs au but directement."),
+    )
+    article = models.CharField(_("article"), max_length=20)
+    note = models.CharField(_("remarque"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["regulation", "category__order"]
+        verbose_name = _("format de match")
+        verbose_name_plural = _("formats de match")
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "category"], name="matchformat_one_per_category"),
+            models.CheckConstraint(
+                condition=Q(halves__gte=1) & Q(half_minutes__gte=1) & Q(half_minutes__lte=60),
+                name="matchformat_durations_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_time_half_minutes__isnull=True)
+                | (Q(extra_time_half_minutes__gte=1) & Q(extra_time_half_minutes__lte=30)),
+                name="matchformat_extra_time_positive",
+            ),
+        ]
+
+    def __str__(self):
+        extra = f" + 2 × {self.extra_time_half_minutes}" if self.extra_time_half_minutes else ""
+        return f"{self.category}: {self.halves} × {self.half_minutes}{extra} (art. {self.article})"
+
+
+class Edition(models.Model):
+    """One season's cup for one category, e.g. "Coupe d'Algérie Seniors garçons 2023-24"."""
+
+    season = models.ForeignKey(Season, models.PROTECT, related_name="editions", verbose_name=_("saison"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="editions", verbose_name=_("catégorie"))
+    regulation = models.ForeignKey(
+        Regulation, models.PROTECT, related_name="editions", verbose_name=_("règlement applicable")
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True, editable=False)
+    winner = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vainqueur")
+    )
+
+    class Meta:
+        ordering = ["-season__start_year", "category__order"]
+        verbose_name = _("édition")
+        verbose_name_plural = _("éditions")
+        constraints = [models.UniqueConstraint(fields=["season", "category"], name="edition_one_per_season_category")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = edition_slug(self.season, self.category)
+        if not self.name:
+            self.name = f"Coupe d'Algérie {self.category.name} {self.season.label}"
+        super().save(*args, **kwargs)
+
+
+def edition_slug(season, category):
+    """The edition's identifier on the command line and in URLs: "2023-24-seniors-men"."""
+    return slugify(f"{season.label}-{category.code}").replace("_", "-")
+
+
+class Phase(models.Model):
+    """A phase of an edition: preliminary or regional first, then national (art. 12.2, 12.3)."""
+
+    class Kind(models.TextChoices):
+        PRELIMINARY = "PRELIMINARY", _("Phase préliminaire")
+        REGIONAL = "REGIONAL", _("Phase régionale")
+        NATIONAL = "NATIONAL", _("Phase nationale")
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="phases", verbose_name=_("édition"))
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "kind"], name="phase_unique_kind"),
+            models.UniqueConstraint(fields=["edition", "order"], name="phase_unique_order"),
+            models.CheckConstraint(condition=Q(kind__in=["PRELIMINARY", "REGIONAL", "NATIONAL"]), name="phase_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} — {self.get_kind_display()}"
+
+
+class Round(models.Model):
+    """A round ("tour") of an edition, identified by its football-data.org stage code."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="rounds", verbose_name=_("édition"))
+    phase = models.ForeignKey(Phase, models.CASCADE, related_name="rounds", verbose_name=_("phase"))
+    stage = models.CharField(_("tour (code)"), max_length=20, help_text=_("ex. LAST_64 pour les 32e de finale"))
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    date = models.DateField(_("date prévue"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("tour")
+        verbose_name_plural = _("tours")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "stage"], name="round_unique_stage"),
+            models.UniqueConstraint(fields=["edition", "order"], name="round_unique_order"),
+            models.CheckConstraint(
+                condition=Q(stage__in=["PRELIMINARY_ROUND", "LAST_64", "LAST_32", "LAST_16",
+                                       "QUARTER_FINALS", "SEMI_FINALS", "FINAL"])
+                | Q(stage__startswith="ROUND_"),
+                name="round_stage_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} — {self.name}"
+
+    @property
+    def name(self):
+        return stage_name(self.stage)
+
+    def clean(self):
+        if not is_valid_stage(self.stage):
+            raise ValidationError({"stage": _("Code de tour inconnu: %(stage)s") % {"stage": self.stage}})
+        if self.phase_id and self.edition_id and self.phase.edition_id != self.edition_id:
+            raise ValidationError({"phase": _("Cette phase appartient à une autre édition.")})
+
+
+class Draw(models.Model):
+    """The draw of one round (art. 12.1: integral). Prepared, then performed, then published."""
+
+    class Status(models.TextChoices):
+        PREPARED = "PREPARED", _("Préparé")
+        PERFORMED = "PERFORMED", _("Effectué")
+        PUBLISHED = "PUBLISHED", _("Publié")
+
+    class Method(models.TextChoices):
+        CEREMONY = "CEREMONY", _("Cérémonie publique (saisie des résultats)")
+        SOFTWARE = "SOFTWARE", _("Tirage par le logiciel")
+
+    round = models.OneToOneField(Round, models.CASCADE, related_name="draw", verbose_name=_("tour"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PREPARED)
+    method = models.CharField(_("méthode"), max_length=10, choices=Method.choices)
+    drawn_with = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tiré avec"),
+        help_text=_("Le tirage du tour précédent, quand les deux tours ont été tirés ensemble."),
+    )
+    held_on = models.DateField(_("date du tirage"), null=True, blank=True)
+    performed_at = models.DateTimeField(_("effectué le"), null=True, blank=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("effectué par"),
+    )
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("publié par"),
+    )
+
+    class Meta:
+        verbose_name = _("tirage")
+        verbose_name_plural = _("tirages")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["PREPARED", "PERFORMED", "PUBLISHED"]), name="draw_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="PREPARED") | Q(performed_at__isnull=False), name="draw_performed_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="PUBLISHED") | Q(published_at__isnull=False), name="draw_published_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Tirage: %(round)s") % {"round": self.round}
+
+
+class Pairing(models.Model):
+    """A line of a draw as drawn: number, the club drawn first (it hosts, art. 11.1), the club drawn second.
+
+    A side is either a club or the winner of a pairing of the previous round ("Vainqueur N 13").
+    A pairing records what the draw produced and never changes; the `Match` carries the fixture as
+    it stands (teams filled in as winners go through, awarded decisions…).
+    """
+
+    draw = models.ForeignKey(Draw, models.CASCADE, related_name="pairings", verbose_name=_("tirage"))
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    home_club = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("club tiré en premier")
+    )
+    away_club = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("club tiré en second")
+    )
+    home_winner_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vainqueur de (premier)")
+    )
+    away_winner_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vainqueur de (second)")
+    )
+
+    class Meta:
+        ordering = ["draw", "number"]
+        verbose_name = _("appariement")
+        verbose_name_plural = _("appariements")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "number"], name="pairing_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="pairing_number_positive"),
+            models.CheckConstraint(
+                condition=Q(home_club__isnull=False, home_winner_of__isnull=True)
+                | Q(home_club__isnull=True, home_winner_of__isnull=False),
+                name="pairing_home_is_club_or_winner",
+            ),
+            models.CheckConstraint(
+                condition=Q(away_club__isnull=False, away_winner_of__isnull=True)
+                | Q(away_club__isnull=True, away_winner_of__isnull=False),
+                name="pairing_away_is_club_or_winner",
+            ),
+            models.CheckConstraint(
+                condition=Q(home_club__isnull=True) | ~Q(home_club=models.F("away_club")),
+                name="pairing_club_not_against_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(home_winner_of__isnull=True) | ~Q(home_winner_of=models.F("away_winner_of")),
+                name="pairing_winner_not_against_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.side_label('home')} – {self.side_label('away')}"
+
+    def side_label(self, side):
+        club = getattr(self, f"{side}_club")
+        if club is not None:
+            return str(club)
+        return _("Vainqueur N %(number)s") % {"number": getattr(self, f"{side}_winner_of").number}
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionError("The audit trail cannot be deleted.")
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail cannot be changed.")
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when, for draws, results and sanctions. Append-only."""
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    actor_label = models.CharField(
+        _("auteur"), max_length=150, help_text=_("Le nom de l'utilisateur, ou la commande qui a agi.")
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=40)
+    subject = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("objet"), max_length=200)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal des modifications")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_subject_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail cannot be deleted.")

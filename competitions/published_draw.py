@@ -1,0 +1,164 @@
+"""Reading the federation's published draw, as newspapers and the FAF print it. Plain Python.
+
+The format is loose (see ../shared/DOMAIN.md): numbers written "1.", "10.US", "11 U.", "32 .MB",
+separators "–", "-" or "- " between the clubs, lines that may end with ".". The division tag in
+brackets is the reliable anchor, so a pairing line is: number, club, (division), separator, club,
+(division). "Vainqueur N x contre Vainqueur N y" lines fix the next round's bracket.
+
+Prose before the first list line is ignored (the press release around the list). From the first
+list line on, every non-blank line must be a pairing, a bracket line or a section heading; anything
+else is an error naming its line, so a mangled list never imports half-read.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+_PAIRING = re.compile(
+    r"""^\s*(?P<number>\d{1,4})\s*\.?\s*
+        (?P<home>[^()]+?)\s*\(\s*(?P<home_division>[^()]+?)\s*\)\s*
+        [-\u2013\u2014]\s*
+        (?P<away>[^()]+?)\s*\(\s*(?P<away_division>[^()]+?)\s*\)\s*\.?\s*$""",
+    re.VERBOSE,
+)
+_BRACKET = re.compile(
+    r"^\s*vainqueur\s+n\s*[°o.]?\s*(?P<first>\d{1,4})\s+contre\s+"
+    r"vainqueur\s+n\s*[°o.]?\s*(?P<second>\d{1,4})\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_STARTS_LIKE_ENTRY = re.compile(r"^\s*(\d|vainqueur\b)", re.IGNORECASE)
+_HEADING = re.compile(r"(tirage|finale)[^:]*:\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PrintedPairing:
+    """One numbered line: the club drawn first (host) against the club drawn second."""
+
+    line: int
+    number: int
+    home: str
+    home_division: str
+    away: str
+    away_division: str
+
+
+@dataclass(frozen=True)
+class PrintedBracketLine:
+    """"Vainqueur N first contre Vainqueur N second": the winner of `first` is drawn first."""
+
+    line: int
+    first: int
+    second: int
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    text: str
+    message: str
+
+    def __str__(self):
+        return f"ligne {self.line}: {self.message} — « {self.text.strip()} »"
+
+
+@dataclass
+class PublishedDraw:
+    pairings: list[PrintedPairing] = field(default_factory=list)
+    bracket: list[PrintedBracketLine] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+
+
+def parse_published_draw(text: str) -> PublishedDraw:
+    """Parse a published draw; every problem is collected in `errors` with its line number."""
+    result = PublishedDraw()
+    in_list = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if pairing := _PAIRING.match(line):
+            in_list = True
+            if result.bracket:
+                result.errors.append(
+                    LineError(number, raw, "un appariement numéroté après les lignes « Vainqueur N … »")
+                )
+                continue
+            result.pairings.append(
+                PrintedPairing(
+                    line=number,
+                    number=int(pairing["number"]),
+                    home=pairing["home"].strip(),
+                    home_division=pairing["home_division"].strip(),
+                    away=pairing["away"].strip(),
+                    away_division=pairing["away_division"].strip(),
+                )
+            )
+        elif bracket := _BRACKET.match(line):
+            in_list = True
+            result.bracket.append(
+                PrintedBracketLine(line=number, first=int(bracket["first"]), second=int(bracket["second"]))
+            )
+        elif _HEADING.search(line) and len(line) < 120:
+            in_list = True
+        elif in_list or _STARTS_LIKE_ENTRY.match(line):
+            result.errors.append(LineError(number, raw, _diagnose(line)))
+    _check_numbering(result)
+    return result
+
+
+def _diagnose(line: str) -> str:
+    if re.match(r"^\s*vainqueur", line, re.IGNORECASE):
+        return "ligne « Vainqueur » illisible: attendu « Vainqueur N x contre Vainqueur N y »"
+    brackets = re.findall(r"\(([^()]*)\)", line)
+    if not re.match(r"^\s*\d", line):
+        return "ligne inattendue dans la liste: ni appariement numéroté, ni ligne « Vainqueur N … »"
+    if len(brackets) < 2:
+        return "division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
+    if len(brackets) > 2:
+        return "trop de parenthèses: un appariement compte exactement deux clubs"
+    return "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
+
+
+def _check_numbering(result: PublishedDraw) -> None:
+    seen: dict[int, int] = {}
+    for pairing in result.pairings:
+        if pairing.number in seen:
+            result.errors.append(
+                LineError(
+                    pairing.line,
+                    f"{pairing.number}. {pairing.home} – {pairing.away}",
+                    f"numéro {pairing.number} déjà utilisé ligne {seen[pairing.number]}",
+                )
+            )
+        seen.setdefault(pairing.number, pairing.line)
+    expected = set(range(1, len(result.pairings) + 1))
+    if result.pairings and set(seen) != expected and not result.errors:
+        missing = sorted(expected - set(seen))
+        first = result.pairings[0]
+        result.errors.append(
+            LineError(first.line, "", f"numérotation incomplète: numéros manquants {missing}")
+        )
+    used: dict[int, int] = {}
+    for line in result.bracket:
+        for reference in (line.first, line.second):
+            if reference not in seen:
+                result.errors.append(
+                    LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                              f"l'appariement n° {reference} n'existe pas dans ce tirage")
+                )
+            elif reference in used:
+                result.errors.append(
+                    LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                              f"le vainqueur du n° {reference} est déjà placé ligne {used[reference]}")
+                )
+            else:
+                used[reference] = line.line
+        if line.first == line.second:
+            result.errors.append(
+                LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                          "un vainqueur ne peut pas se rencontrer lui-même")
+            )
+    if result.bracket and len(used) != len(seen) and not result.errors:
+        missing = sorted(set(seen) - set(used))
+        result.errors.append(
+            LineError(result.bracket[-1].line, "", f"tableau du tour suivant incomplet: vainqueurs non placés {missing}")
+        )

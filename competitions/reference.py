@@ -1,0 +1,40 @@
+"""Loading the reference data (divisions, categories, rulebook editions, leagues, wilayas) from fixtures/.
+
+Rows are matched on their natural keys and created when missing; a row staff have edited since is
+left as it is, so running the loader again never undoes their work.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from clubs.models import Division, League, Wilaya
+
+from .models import Category, MatchFormat, Regulation
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+@transaction.atomic
+def load_reference_data(path=FIXTURES / "reference.json"):
+    """Create the missing reference rows; return how many rows were created."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    created = 0
+    for row in data["divisions"]:
+        created += Division.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
+    for row in data["categories"]:
+        created += Category.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
+    for row in data["leagues"]:
+        created += League.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
+    for number, name in data["wilayas"]:
+        created += Wilaya.objects.get_or_create(number=number, defaults={"name": name})[1]
+    for row in data["regulations"]:
+        formats = row.pop("match_formats")
+        regulation, new = Regulation.objects.get_or_create(code=row.pop("code"), defaults=row)
+        created += new
+        for fmt in formats:
+            category = Category.objects.get(code=fmt.pop("category"))
+            created += MatchFormat.objects.get_or_create(regulation=regulation, category=category, defaults=fmt)[1]
+    return created

@@ -1,0 +1,44 @@
+"""Round stages, named with football-data.org's stage codes (see ../shared/API.md). Plain Python.
+
+The federation says "32e de finale" (1/32) for the round of 64 clubs: its code is LAST_64.
+"""
+
+KNOCKOUT_STAGES = ("LAST_64", "LAST_32", "LAST_16", "QUARTER_FINALS", "SEMI_FINALS", "FINAL")
+PRELIMINARY_STAGES = ("PRELIMINARY_ROUND",)
+REGIONAL_ROUND_PREFIX = "ROUND_"
+
+CLUBS_IN_STAGE = {"LAST_64": 64, "LAST_32": 32, "LAST_16": 16, "QUARTER_FINALS": 8, "SEMI_FINALS": 4, "FINAL": 2}
+
+FRENCH_NAMES = {
+    "PRELIMINARY_ROUND": "Tour préliminaire",
+    "LAST_64": "32e de finale",
+    "LAST_32": "16e de finale",
+    "LAST_16": "8e de finale",
+    "QUARTER_FINALS": "Quarts de finale",
+    "SEMI_FINALS": "Demi-finales",
+    "FINAL": "Finale",
+}
+
+
+def is_valid_stage(code: str) -> bool:
+    """True for PRELIMINARY_ROUND, ROUND_1…ROUND_99 and the knockout stages LAST_64…FINAL."""
+    if code in KNOCKOUT_STAGES or code in PRELIMINARY_STAGES:
+        return True
+    number = code.removeprefix(REGIONAL_ROUND_PREFIX)
+    return code.startswith(REGIONAL_ROUND_PREFIX) and number.isdigit() and 1 <= int(number) <= 99
+
+
+def next_knockout_stage(code: str) -> str | None:
+    """The stage that follows `code` in the knockout tree, None after the final."""
+    if code not in KNOCKOUT_STAGES:
+        return None
+    index = KNOCKOUT_STAGES.index(code)
+    return KNOCKOUT_STAGES[index + 1] if index + 1 < len(KNOCKOUT_STAGES) else None
+
+
+def stage_name(code: str) -> str:
+    """The name the federation prints for a stage ("32e de finale", "2e tour régional"…)."""
+    if code.startswith(REGIONAL_ROUND_PREFIX):
+        number = int(code.removeprefix(REGIONAL_ROUND_PREFIX))
+        return "1er tour" if number == 1 else f"{number}e tour"
+    return FRENCH_NAMES[code]

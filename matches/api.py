@@ -1,0 +1,202 @@
+"""The media API's match resource (../shared/API.md, "The match resource")."""
+
+import datetime
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.pagination import CursorPagination
+
+from cupfaf.api import UtcDateTimeField
+
+from .models import Match, Slot
+from .selectors import public_matches
+
+
+class EditionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    season = serializers.IntegerField(source="season.start_year")
+    category = serializers.CharField(source="category.code")
+
+
+class VenueSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    city = serializers.CharField()
+    capacity = serializers.IntegerField()
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    shortName = serializers.CharField(source="short_name", allow_null=True)
+    division = serializers.CharField(allow_null=True, help_text="The club's division in the match's season.")
+
+
+class SlotSourceSerializer(serializers.Serializer):
+    winnerOf = serializers.IntegerField(help_text="Number of the previous round's match whose winner takes this slot.")
+
+
+class ScorePairSerializer(serializers.Serializer):
+    home = serializers.IntegerField(allow_null=True)
+    away = serializers.IntegerField(allow_null=True)
+
+
+class ScoreSerializer(serializers.Serializer):
+    winner = serializers.ChoiceField(
+        choices=["HOME_TEAM", "AWAY_TEAM"], allow_null=True,
+        help_text="Who goes through; an awarded decision can set it against the score on the pitch.",
+    )
+    duration = serializers.ChoiceField(choices=["REGULAR", "EXTRA_TIME", "PENALTY_SHOOTOUT"])
+    halfTime = ScorePairSerializer()
+    regularTime = ScorePairSerializer()
+    extraTime = ScorePairSerializer(allow_null=True, help_text="Goals scored in extra time only.")
+    penalties = ScorePairSerializer(allow_null=True, help_text="The shoot-out only.")
+    fullTime = ScorePairSerializer(help_text="football-data.org's meaning: every period added, shoot-out included.")
+    afterPlay = ScorePairSerializer(help_text="What was played: regular time plus extra time, no shoot-out.")
+
+
+class AwardedSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    article = serializers.CharField()
+    originalScore = ScoreSerializer(allow_null=True)
+
+
+class GoalSerializer(serializers.Serializer):
+    minute = serializers.IntegerField()
+    injuryTime = serializers.IntegerField(source="injury_time", allow_null=True)
+    team = serializers.ChoiceField(choices=["HOME", "AWAY"])
+    scorer = serializers.CharField()
+    type = serializers.ChoiceField(choices=["REGULAR", "OWN", "PENALTY"])
+
+
+class NextMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slot = serializers.ChoiceField(choices=["HOME", "AWAY"])
+
+
+def _pair(pair):
+    return {"home": pair.home, "away": pair.away}
+
+
+def score_representation(match, winner=None):
+    score = match.score
+    return {
+        "winner": winner,
+        "duration": score.duration.value,
+        "halfTime": _pair(score.half_time),
+        "regularTime": _pair(score.regular_time),
+        "extraTime": _pair(score.extra_time) if score.extra_time else None,
+        "penalties": _pair(score.penalties) if score.penalties else None,
+        "fullTime": _pair(score.full_time),
+        "afterPlay": _pair(score.after_play),
+    }
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    edition = EditionRefSerializer(source="round.edition")
+    stage = serializers.CharField(source="round.stage")
+    number = serializers.IntegerField(help_text="The pairing's number in the published draw.")
+    utcDate = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Match.Status.values)
+    venue = VenueSerializer(allow_null=True)
+    homeTeam = serializers.SerializerMethodField()
+    awayTeam = serializers.SerializerMethodField()
+    homeSlot = serializers.SerializerMethodField()
+    awaySlot = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+    awarded = serializers.SerializerMethodField()
+    goals = GoalSerializer(many=True)
+    nextMatch = serializers.SerializerMethodField()
+    lastUpdated = UtcDateTimeField(source="last_updated")
+
+    @extend_schema_field(UtcDateTimeField(allow_null=True, help_text="Kick-off; midnight UTC of the round's date while the time is not fixed."))
+    def get_utcDate(self, match):
+        moment = match.kickoff
+        if moment is None and match.round.date is not None:
+            moment = datetime.datetime.combine(match.round.date, datetime.time(), tzinfo=datetime.timezone.utc)
+        return UtcDateTimeField().to_representation(moment) if moment else None
+
+    def _team(self, match, club):
+        if club is None:
+            return None
+        division = club.division_in(match.round.edition.season)
+        return {"id": club.pk, "name": club.name, "shortName": club.short_name or None,
+                "division": division.code if division else None}
+
+    @extend_schema_field(TeamSerializer(allow_null=True))
+    def get_homeTeam(self, match):
+        return self._team(match, match.home_club)
+
+    @extend_schema_field(TeamSerializer(allow_null=True))
+    def get_awayTeam(self, match):
+        return self._team(match, match.away_club)
+
+    def _slot(self, match, slot):
+        for feeder in match.feeders.all():
+            if feeder.next_slot == slot:
+                return {"winnerOf": feeder.number}
+        return None
+
+    @extend_schema_field(SlotSourceSerializer(allow_null=True))
+    def get_homeSlot(self, match):
+        return self._slot(match, Slot.HOME)
+
+    @extend_schema_field(SlotSourceSerializer(allow_null=True))
+    def get_awaySlot(self, match):
+        return self._slot(match, Slot.AWAY)
+
+    def _winner(self, match):
+        if match.winner_id is None:
+            return None
+        return "HOME_TEAM" if match.winner_id == match.home_club_id else "AWAY_TEAM"
+
+    @extend_schema_field(ScoreSerializer)
+    def get_score(self, match):
+        return score_representation(match, self._winner(match))
+
+    @extend_schema_field(AwardedSerializer(allow_null=True))
+    def get_awarded(self, match):
+        if match.status != Match.Status.AWARDED:
+            return None
+        original = score_representation(match) if match.home_regular_time is not None else None
+        return {"reason": match.awarded_reason, "article": match.awarded_article, "originalScore": original}
+
+    @extend_schema_field(NextMatchSerializer(allow_null=True))
+    def get_nextMatch(self, match):
+        if match.next_match_id is None:
+            return None
+        return {"id": match.next_match_id, "slot": match.next_slot}
+
+
+class MatchFilter(filters.FilterSet):
+    edition = filters.NumberFilter(field_name="round__edition_id", help_text="Edition id.")
+    season = filters.NumberFilter(field_name="round__edition__season__start_year", help_text="Start year of the season, e.g. 2023.")
+    stage = filters.CharFilter(field_name="round__stage", help_text="e.g. LAST_64 (the 1/32).")
+    status = filters.BaseInFilter(field_name="status", help_text="Comma list, e.g. SCHEDULED,TIMED.")
+
+    class Meta:
+        model = Match
+        fields = ["edition", "season", "stage", "status"]
+
+
+class StablePagination(CursorPagination):
+    """Keyset pagination on the id: following `next` never skips or repeats a match."""
+
+    ordering = "id"
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "limit"
+
+
+class MatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Fixtures and results. Public: anyone may read published matches."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = MatchSerializer
+    filterset_class = MatchFilter
+    pagination_class = StablePagination
+
+    def get_queryset(self):
+        return public_matches().order_by("id")

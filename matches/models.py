@@ -1,0 +1,232 @@
+"""Matches (fixtures as they stand) and their goals."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clubs.models import Club, League, Stadium
+from competitions.models import Pairing, Round
+
+from .score import Pair, Score
+
+
+class Slot(models.TextChoices):
+    HOME = "HOME", _("Domicile (tiré en premier)")
+    AWAY = "AWAY", _("Extérieur (tiré en second)")
+
+
+class MatchStatus(models.TextChoices):
+    """football-data.org's status values; AWARDED is a match lost by penalty (match perdu par pénalité)."""
+
+    SCHEDULED = "SCHEDULED", _("Programmé")
+    TIMED = "TIMED", _("Horaire fixé")
+    IN_PLAY = "IN_PLAY", _("En cours")
+    PAUSED = "PAUSED", _("Mi-temps")
+    EXTRA_TIME = "EXTRA_TIME", _("Prolongation")
+    PENALTY_SHOOTOUT = "PENALTY_SHOOTOUT", _("Tirs au but")
+    FINISHED = "FINISHED", _("Terminé")
+    SUSPENDED = "SUSPENDED", _("Arrêté")
+    POSTPONED = "POSTPONED", _("Reporté")
+    CANCELLED = "CANCELLED", _("Annulé")
+    AWARDED = "AWARDED", _("Match perdu par pénalité")
+
+
+class MatchQuerySet(models.QuerySet):
+    def public(self):
+        """Matches the public may see: those of published draws."""
+        return self.filter(pairing__draw__status="PUBLISHED")
+
+
+def _pair_both_or_neither(prefix):
+    home, away = f"home_{prefix}", f"away_{prefix}"
+    return models.CheckConstraint(
+        condition=Q(**{f"{home}__isnull": True, f"{away}__isnull": True})
+        | Q(**{f"{home}__isnull": False, f"{away}__isnull": False}),
+        name=f"match_{prefix}_both_sides",
+    )
+
+
+class Match(models.Model):
+    """A fixture of a round: the club drawn first hosts (art. 11.1).
+
+    Either side may be empty while it waits for the winner of a match of the previous round (that
+    match's `next_match` and `next_slot` point here). `version` goes up with every change so that
+    a report made against an older reading can be refused.
+    """
+
+    Status = MatchStatus
+
+    round = models.ForeignKey(Round, models.PROTECT, related_name="matches", verbose_name=_("tour"))
+    pairing = models.OneToOneField(
+        Pairing, models.PROTECT, null=True, blank=True, related_name="match", verbose_name=_("appariement")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"), help_text=_("Le numéro de l'appariement au tirage."))
+    league = models.ForeignKey(
+        League, models.PROTECT, null=True, blank=True, related_name="matches", verbose_name=_("ligue organisatrice")
+    )
+    home_club = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="home_matches", verbose_name=_("club recevant")
+    )
+    away_club = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="away_matches", verbose_name=_("club visiteur")
+    )
+    next_match = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="feeders",
+        verbose_name=_("match suivant du vainqueur"),
+    )
+    next_slot = models.CharField(_("place au match suivant"), max_length=4, choices=Slot.choices, blank=True)
+    kickoff = models.DateTimeField(_("coup d'envoi"), null=True, blank=True)
+    venue = models.ForeignKey(Stadium, models.PROTECT, null=True, blank=True, verbose_name=_("stade"))
+    status = models.CharField(_("état"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+
+    home_half_time = models.PositiveSmallIntegerField(_("mi-temps (recevant)"), null=True, blank=True)
+    away_half_time = models.PositiveSmallIntegerField(_("mi-temps (visiteur)"), null=True, blank=True)
+    home_regular_time = models.PositiveSmallIntegerField(_("temps réglementaire (recevant)"), null=True, blank=True)
+    away_regular_time = models.PositiveSmallIntegerField(_("temps réglementaire (visiteur)"), null=True, blank=True)
+    home_extra_time = models.PositiveSmallIntegerField(_("buts en prolongation (recevant)"), null=True, blank=True)
+    away_extra_time = models.PositiveSmallIntegerField(_("buts en prolongation (visiteur)"), null=True, blank=True)
+    home_penalties = models.PositiveSmallIntegerField(_("tirs au but (recevant)"), null=True, blank=True)
+    away_penalties = models.PositiveSmallIntegerField(_("tirs au but (visiteur)"), null=True, blank=True)
+
+    winner = models.ForeignKey(
+        Club, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("qualifié")
+    )
+    awarded_reason = models.CharField(_("motif de la décision"), max_length=300, blank=True)
+    awarded_article = models.CharField(_("article appliqué"), max_length=20, blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_updated = models.DateTimeField(_("dernière modification"), auto_now=True, db_index=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round__order", "number"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matchs")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="match_unique_number_in_round"),
+            models.UniqueConstraint(fields=["next_match", "next_slot"], name="match_one_feeder_per_slot"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="match_number_positive"),
+            models.CheckConstraint(
+                condition=Q(home_club__isnull=True) | Q(away_club__isnull=True) | ~Q(home_club=F("away_club")),
+                name="match_club_not_against_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_match__isnull=True, next_slot="")
+                | (Q(next_match__isnull=False) & Q(next_slot__in=["HOME", "AWAY"])),
+                name="match_next_slot_with_next_match",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MatchStatus.values), name="match_status_valid"
+            ),
+            _pair_both_or_neither("half_time"),
+            _pair_both_or_neither("regular_time"),
+            _pair_both_or_neither("extra_time"),
+            _pair_both_or_neither("penalties"),
+            models.CheckConstraint(
+                condition=Q(home_half_time__isnull=True)
+                | (Q(home_regular_time__isnull=False)
+                   & Q(home_half_time__lte=F("home_regular_time"))
+                   & Q(away_half_time__lte=F("away_regular_time"))),
+                name="match_half_time_within_regular_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(home_extra_time__isnull=True)
+                | (Q(home_regular_time__isnull=False) & Q(home_regular_time=F("away_regular_time"))),
+                name="match_extra_time_only_after_level_regular_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(home_penalties__isnull=True)
+                | (Q(home_regular_time__isnull=False)
+                   & Q(home_regular_time=F("away_regular_time"))
+                   & (Q(home_extra_time__isnull=True) | Q(home_extra_time=F("away_extra_time")))
+                   & ~Q(home_penalties=F("away_penalties"))),
+                name="match_shootout_only_when_level_and_decisive",
+            ),
+            models.CheckConstraint(
+                condition=Q(winner__isnull=True)
+                | (Q(home_club__isnull=False) & Q(away_club__isnull=False)
+                   & (Q(winner=F("home_club")) | Q(winner=F("away_club")))),
+                name="match_winner_is_a_participant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="FINISHED") | Q(home_regular_time__isnull=False, winner__isnull=False),
+                name="match_finished_has_score_and_winner",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="AWARDED") & Q(winner__isnull=False) & ~Q(awarded_reason="")
+                           & ~Q(awarded_article=""))
+                | (~Q(status="AWARDED") & Q(awarded_reason="") & Q(awarded_article="")),
+                name="match_awarded_has_decision",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="match_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} n° {self.number}: {self.side_label(Slot.HOME)} – {self.side_label(Slot.AWAY)}"
+
+    def save(self, *args, **kwargs):
+        # Every change, from any path that saves a model, moves the version on.
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def side_label(self, slot):
+        club = self.home_club if slot == Slot.HOME else self.away_club
+        return str(club) if club else "?"
+
+    @property
+    def score(self) -> Score:
+        extra = Pair(self.home_extra_time, self.away_extra_time)
+        penalties = Pair(self.home_penalties, self.away_penalties)
+        return Score(
+            half_time=Pair(self.home_half_time, self.away_half_time),
+            regular_time=Pair(self.home_regular_time, self.away_regular_time),
+            extra_time=extra if extra.known else None,
+            penalties=penalties if penalties.known else None,
+        )
+
+    @property
+    def etag(self):
+        return f'"match-{self.pk}-v{self.version}"'
+
+
+class Goal(models.Model):
+    """A goal as reported: the minute, the scorer, and the team it counts for (own goals included)."""
+
+    class Type(models.TextChoices):
+        REGULAR = "REGULAR", _("But")
+        OWN = "OWN", _("Contre son camp")
+        PENALTY = "PENALTY", _("Penalty")
+
+    match = models.ForeignKey(Match, models.CASCADE, related_name="goals", verbose_name=_("match"))
+    team = models.CharField(_("équipe créditée"), max_length=4, choices=Slot.choices)
+    minute = models.PositiveSmallIntegerField(_("minute"))
+    injury_time = models.PositiveSmallIntegerField(_("temps additionnel"), null=True, blank=True)
+    scorer = models.CharField(_("buteur"), max_length=120)
+    type = models.CharField(_("type"), max_length=8, choices=Type.choices, default=Type.REGULAR)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("saisi par"),
+    )
+
+    class Meta:
+        ordering = ["match", "minute", "injury_time", "id"]
+        verbose_name = _("but")
+        verbose_name_plural = _("buts")
+        constraints = [
+            models.CheckConstraint(condition=Q(minute__gte=1) & Q(minute__lte=120), name="goal_minute_in_play"),
+            models.CheckConstraint(
+                condition=Q(injury_time__isnull=True) | (Q(injury_time__gte=1) & Q(injury_time__lte=30)),
+                name="goal_injury_time_range",
+            ),
+            models.CheckConstraint(condition=Q(team__in=["HOME", "AWAY"]), name="goal_team_valid"),
+            models.CheckConstraint(condition=Q(type__in=["REGULAR", "OWN", "PENALTY"]), name="goal_type_valid"),
+            models.CheckConstraint(condition=~Q(scorer=""), name="goal_scorer_named"),
+        ]
+
+    def __str__(self):
+        extra = f"+{self.injury_time}" if self.injury_time else ""
+        return f"{self.minute}{extra}' {self.scorer}"

@@ -1,0 +1,36 @@
+import datetime
+from pathlib import Path
+
+import pytest
+
+from competitions.draw_import import import_published_draw
+from competitions.reference import load_reference_data
+from competitions.services import set_up_edition
+
+SEED_DRAW = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "draw-2023-24-last64.txt"
+
+
+@pytest.fixture
+def seed_text():
+    return SEED_DRAW.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def reference(db):
+    load_reference_data()
+
+
+@pytest.fixture
+def edition(reference):
+    """Coupe d'Algérie Seniors garçons 2023-24, rounds set up, nothing drawn."""
+    return set_up_edition(
+        2023, "SENIORS_MEN", "2023",
+        round_dates={"LAST_64": datetime.date(2024, 2, 3), "LAST_32": datetime.date(2024, 2, 20)},
+    )
+
+
+@pytest.fixture
+def seeded_edition(edition, seed_text):
+    """The demo edition: the seed's 1/32 draw and 1/16 bracket recorded."""
+    import_published_draw(seed_text, edition, "LAST_64", create_clubs=True)
+    return edition
