@@ -169,9 +169,15 @@ class Match(models.Model):
 
     def save(self, *args, **kwargs):
         # Every change, from any path that saves a model, moves the version on.
-        if self.pk is not None and not self._state.adding:
+        changing = self.pk is not None and not self._state.adding
+        if changing:
             self.version += 1
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            if changing:
+                self.version -= 1
+            raise
 
     def side_label(self, slot):
         club = self.home_club if slot == Slot.HOME else self.away_club

@@ -1,0 +1,60 @@
+"""Federation staff use the admin: every page opens, and what must not be edited by hand is not."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from competitions.models import AuditEntry, Draw
+from matches.models import Match
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("staff", password="a long pass phrase")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_every_admin_list_and_page_opens(staff_client, seeded_edition):
+    for model in admin.site._registry:
+        meta = model._meta
+        response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        assert response.status_code == 200, meta.label
+        obj = model._default_manager.first()
+        if obj is not None:
+            response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+            assert response.status_code == 200, meta.label
+
+
+@pytest.mark.django_db
+def test_the_admin_needs_a_staff_login(client, seeded_edition):
+    response = client.get(reverse("admin:matches_match_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_scheduling_a_match_in_the_admin_is_audited(staff_client, seeded_edition):
+    match = Match.objects.get(round__stage="LAST_64", number=3)
+    version = match.version
+    url = reverse("admin:matches_match_change", args=[match.pk])
+    response = staff_client.post(url, {
+        "kickoff_0": "2024-02-03", "kickoff_1": "15:00:00", "venue": "", "league": "",
+        "goals-TOTAL_FORMS": "0", "goals-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    match.refresh_from_db()
+    assert match.kickoff.isoformat() == "2024-02-03T14:00:00+00:00"  # 15:00 in Algiers
+    assert match.version == version + 1
+    entry = AuditEntry.objects.get(action="match.scheduled")
+    assert entry.actor.username == "staff" and "kickoff" in entry.data
+
+
+@pytest.mark.django_db
+def test_draws_and_the_audit_trail_are_read_only(staff_client, seeded_edition):
+    draw = Draw.objects.first()
+    assert staff_client.post(reverse("admin:competitions_draw_delete", args=[draw.pk]), {"post": "yes"}).status_code == 403
+    entry = AuditEntry.objects.first()
+    response = staff_client.post(reverse("admin:competitions_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Draw.objects.count() == 2 and AuditEntry.objects.count() == 2

@@ -1,0 +1,104 @@
+"""The commands behind `make run` and the federation's import, as staff run them."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from clubs.models import Club
+from competitions.models import Draw, Edition
+from matches.models import Match
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once(reference):
+    first = run("load_demo")
+    assert "64 clubs créés" in first and "Tirage enregistré: 32e de finale" in first
+    counts = (Club.objects.count(), Match.objects.count(), Draw.objects.count(), Edition.objects.count())
+    assert counts == (64, 48, 2, 1)
+    second = run("load_demo") + run("load_reference")
+    assert "clubs créés" not in second and "0 lignes créées" in second
+    assert (Club.objects.count(), Match.objects.count(), Draw.objects.count(), Edition.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_import_draw_command_reports_clubs_and_conflicts(edition, tmp_path, seed_text):
+    path = tmp_path / "tirage.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    output = run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs")
+    assert "64 clubs créés" in output and "+ NA Hussein-Dey (L2)" in output
+    assert "Tirage enregistré: 16e de finale" in output
+    again = run("import_draw", str(path), "--edition", str(edition.pk), "--round", "last_64")
+    assert "inchangé: 32e de finale" in again and "clubs créés" not in again
+
+
+@pytest.mark.django_db
+def test_import_draw_command_names_the_bad_line(edition, tmp_path, seed_text):
+    path = tmp_path / "tirage.txt"
+    path.write_text(seed_text.replace("WO Boufarik (L2)", "WO Boufarik"), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs")
+    assert "rien n'a été importé" in str(refused.value)
+    assert "ligne 33: division manquante" in str(refused.value)
+    assert Club.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_draw_command_refuses_an_unknown_edition(reference, tmp_path):
+    with pytest.raises(CommandError, match="Édition inconnue: 1999-00-seniors-men"):
+        run("import_draw", str(tmp_path / "x.txt"), "--edition", "1999-00-seniors-men", "--round", "LAST_64")
+
+
+@pytest.mark.django_db
+def test_superuser_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "staff")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long pass phrase")
+    assert "Superutilisateur créé: staff" in run("ensure_superuser")
+    user = get_user_model().objects.get(username="staff")
+    assert user.is_superuser and user.check_password("a long pass phrase")
+    assert "déjà présent" in run("ensure_superuser")
+
+
+@pytest.mark.django_db
+def test_generated_superuser_password_is_printed_once(monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_USERNAME", raising=False)
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    output = run("ensure_superuser")
+    password = output.split("admin / ")[1].split()[0]
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    assert password not in run("ensure_superuser")
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    DJANGO_SETTINGS_MODULE="cupfaf.settings.production",
+                    SECRET_KEY="x" * 30 + "-production-key-for-the-check-only-" + "y" * 20,
+                    ALLOWED_HOSTS="coupe.faf.dz")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_SETTINGS_MODULE="cupfaf.settings.production", ALLOWED_HOSTS="coupe.faf.dz")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,183 @@
+"""What must never be false is refused by the database itself, not only by a form or a service."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from clubs.models import Club, ClubSeason, Division
+from competitions.models import AuditEntry, Draw, Pairing
+from matches.models import Goal, Match
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clubs(db):
+    return [Club.objects.create(name=name) for name in ("JS Kabylie", "CR Belouizdad", "MC Alger", "USM Alger")]
+
+
+@pytest.fixture
+def last_64(edition):
+    return edition.rounds.get(stage="LAST_64")
+
+
+@pytest.fixture
+def match(last_64, clubs):
+    return Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[1])
+
+
+
+def assert_refused(make):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def save_with(match, **fields):
+    for name, value in fields.items():
+        setattr(match, name, value)
+    match.save()
+
+
+def test_a_club_never_meets_itself(last_64, clubs):
+    assert_refused(lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[0]))
+
+
+def test_a_club_never_meets_itself_in_a_pairing(last_64, clubs):
+    draw = Draw.objects.create(round=last_64, method="CEREMONY")
+    assert_refused(lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[0]))
+
+
+def test_a_pairing_number_is_unique_in_its_round(last_64, clubs):
+    draw = Draw.objects.create(round=last_64, method="CEREMONY")
+    Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[1])
+    assert_refused(lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[2], away_club=clubs[3]))
+
+
+def test_a_pairing_side_is_a_club_or_a_winner_never_both_nor_neither(last_64, clubs):
+    draw = Draw.objects.create(round=last_64, method="CEREMONY")
+    first = Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[1])
+    assert_refused(lambda: Pairing.objects.create(draw=draw, number=2, away_club=clubs[2]))
+    assert_refused(lambda: Pairing.objects.create(
+        draw=draw, number=2, home_club=clubs[2], home_winner_of=first, away_club=clubs[3]))
+
+
+def test_a_round_has_one_draw(last_64):
+    Draw.objects.create(round=last_64, method="CEREMONY")
+    assert_refused(lambda: Draw.objects.create(round=last_64, method="SOFTWARE"))
+
+
+def test_a_match_number_is_unique_in_its_round(match, last_64, clubs):
+    assert_refused(lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[2], away_club=clubs[3]))
+
+
+@pytest.mark.parametrize(("side", "other_side"), [("home_club", "home_club"), ("home_club", "away_club"),
+                                                   ("away_club", "home_club"), ("away_club", "away_club")])
+def test_a_club_plays_at_most_once_in_a_round(match, last_64, clubs, side, other_side):
+    # The club of `match` on `side` appears again on `other_side` of another match of the round.
+    again = {other_side: getattr(match, side), ("away_club" if other_side == "home_club" else "home_club"): clubs[2]}
+    assert_refused(lambda: Match.objects.create(round=last_64, number=2, **again))
+
+
+def test_a_club_plays_at_most_once_in_a_round_also_on_update(match, last_64, clubs):
+    other = Match.objects.create(round=last_64, number=2, home_club=clubs[2], away_club=clubs[3])
+    assert_refused(lambda: save_with(other, away_club=clubs[0]))
+
+
+def test_a_club_plays_again_in_another_round(match, edition, clubs):
+    last_32 = edition.rounds.get(stage="LAST_32")
+    Match.objects.create(round=last_32, number=1, home_club=clubs[0], away_club=clubs[2])
+
+
+def test_a_shootout_only_where_the_score_after_play_is_level(match):
+    assert_refused(lambda: save_with(match, home_regular_time=2, away_regular_time=1,
+                                     home_penalties=4, away_penalties=3))
+
+
+def test_a_shootout_only_where_extra_time_left_it_level(match):
+    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=1, home_extra_time=1,
+                                     away_extra_time=0, home_penalties=4, away_penalties=3))
+
+
+def test_a_shootout_has_a_winner(match):
+    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=1,
+                                     home_penalties=4, away_penalties=4))
+
+
+def test_a_level_shootout_after_level_extra_time_is_accepted(match):
+    save_with(match, home_regular_time=1, away_regular_time=1, home_extra_time=1, away_extra_time=1,
+              home_penalties=5, away_penalties=4, winner=match.home_club, status="FINISHED")
+
+
+def test_extra_time_only_after_a_level_regular_time(match):
+    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=0,
+                                     home_extra_time=1, away_extra_time=0))
+
+
+def test_a_score_has_both_sides(match):
+    assert_refused(lambda: save_with(match, home_regular_time=1))
+
+
+def test_half_time_cannot_exceed_the_final_score(match):
+    assert_refused(lambda: save_with(match, home_half_time=2, away_half_time=0,
+                                     home_regular_time=1, away_regular_time=0))
+
+
+def test_the_winner_is_one_of_the_two_clubs(match, clubs):
+    assert_refused(lambda: save_with(match, winner=clubs[2]))
+
+
+def test_a_finished_match_has_a_score_and_a_winner(match):
+    assert_refused(lambda: save_with(match, status="FINISHED"))
+
+
+def test_an_awarded_match_states_its_decision(match):
+    assert_refused(lambda: save_with(match, status="AWARDED", winner=match.away_club))
+    match.refresh_from_db()
+    assert_refused(lambda: save_with(match, awarded_reason="Manque de ballons", awarded_article="19.2"))
+    match.refresh_from_db()
+    save_with(match, status="AWARDED", winner=match.away_club, awarded_reason="Manque de ballons",
+              awarded_article="19.2")
+
+
+def test_the_next_slot_goes_with_the_next_match(match, edition, clubs):
+    assert_refused(lambda: save_with(match, next_slot="HOME"))
+
+
+def test_one_match_feeds_each_slot(match, last_64, edition, clubs):
+    following = Match.objects.create(round=edition.rounds.get(stage="LAST_32"), number=1)
+    save_with(match, next_match=following, next_slot="HOME")
+    other = Match.objects.create(round=last_64, number=2, home_club=clubs[2], away_club=clubs[3])
+    assert_refused(lambda: save_with(other, next_match=following, next_slot="HOME"))
+
+
+def test_a_club_has_one_division_per_season(edition, clubs):
+    ClubSeason.objects.create(club=clubs[0], season=edition.season, division=Division.objects.get(code="L1"))
+    assert_refused(lambda: ClubSeason.objects.create(
+        club=clubs[0], season=edition.season, division=Division.objects.get(code="L2")))
+
+
+@pytest.mark.parametrize("minute", [0, 121])
+def test_a_goal_is_scored_during_play(match, minute):
+    assert_refused(lambda: Goal.objects.create(match=match, team="HOME", minute=minute, scorer="Oukil"))
+
+
+def test_scores_cannot_be_negative(match):
+    assert_refused(lambda: save_with(match, home_regular_time=-1, away_regular_time=0))
+
+
+def test_every_change_moves_the_version_on(match):
+    assert match.version == 1
+    save_with(match, kickoff=None)
+    save_with(match, status="POSTPONED")
+    match.refresh_from_db()
+    assert match.version == 3
+
+
+def test_the_audit_trail_cannot_be_changed_or_deleted(seeded_edition):
+    entry = AuditEntry.objects.first()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.count() == 2
