@@ -194,10 +194,6 @@ class Match(models.Model):
             penalties=penalties if penalties.known else None,
         )
 
-    @property
-    def etag(self):
-        return f'"match-{self.pk}-v{self.version}"'
-
 
 class Goal(models.Model):
     """A goal as reported: the minute, the scorer, and the team it counts for (own goals included)."""
