@@ -99,7 +99,12 @@ class League(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("nom"), max_length=120, unique=True)
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="leagues", verbose_name=_("région"),
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leagues",
+        verbose_name=_("région"),
         help_text=_("Vide pour une ligue nationale."),
     )
 
@@ -138,9 +143,7 @@ class Club(models.Model):
     name_key = models.CharField(_("clé de nom"), max_length=120, unique=True, editable=False)
     short_name = models.CharField(_("sigle"), max_length=12, blank=True)
     wilaya = models.ForeignKey(Wilaya, models.PROTECT, null=True, blank=True, verbose_name=_("wilaya"))
-    stadium = models.ForeignKey(
-        Stadium, models.SET_NULL, null=True, blank=True, verbose_name=_("stade habituel")
-    )
+    stadium = models.ForeignKey(Stadium, models.SET_NULL, null=True, blank=True, verbose_name=_("stade habituel"))
 
     class Meta:
         ordering = ["name"]
@@ -200,9 +203,7 @@ class ClubSeason(models.Model):
     club = models.ForeignKey(Club, models.CASCADE, related_name="seasons", verbose_name=_("club"))
     season = models.ForeignKey(Season, models.PROTECT, related_name="clubs", verbose_name=_("saison"))
     division = models.ForeignKey(Division, models.PROTECT, related_name="+", verbose_name=_("division"))
-    league = models.ForeignKey(
-        League, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ligue")
-    )
+    league = models.ForeignKey(League, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ligue"))
 
     class Meta:
         ordering = ["season", "division__rank", "club__name"]
@@ -218,7 +219,12 @@ class User(AbstractUser):
     """A person who signs in: federation staff, or a league official limited to one league's matches."""
 
     league = models.ForeignKey(
-        League, models.PROTECT, null=True, blank=True, related_name="officials", verbose_name=_("ligue"),
+        League,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        verbose_name=_("ligue"),
         help_text=_("Pour un officiel de ligue: il ne voit et ne saisit que les matchs de cette ligue."),
     )
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cupfaf.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+
 from .models import AuditEntry, Category, Draw, Edition, MatchFormat, Pairing, Phase, Regulation, Round
 
 
@@ -38,50 +40,26 @@ class EditionAdmin(admin.ModelAdmin):
     inlines = [PhaseInline, RoundInline]
 
 
-class PairingInline(admin.TabularInline):
+class PairingInline(ReadOnlyTabularInline):
     """A draw's pairings as drawn: a record, never edited by hand."""
 
     model = Pairing
     fields = ["number", "home_club", "away_club", "home_winner_of", "away_winner_of"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Draw)
-class DrawAdmin(admin.ModelAdmin):
+class DrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Draws are recorded by `import_draw` (and the draw service); here staff read them."""
 
     list_display = ["round", "status", "method", "performed_at", "published_at"]
     list_filter = ["status", "round__edition"]
     inlines = [PairingInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_label"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

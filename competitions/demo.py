@@ -12,7 +12,9 @@ def load_demo_edition(path=FIXTURES / "demo.json"):
     """Set up the demo edition and record its published draw; safe to run again."""
     demo = json.loads(path.read_text(encoding="utf-8"))
     edition = set_up_edition(
-        demo["edition"]["season"], demo["edition"]["category"], demo["edition"]["regulation"],
+        demo["edition"]["season"],
+        demo["edition"]["category"],
+        demo["edition"]["regulation"],
         round_dates={stage: datetime.date.fromisoformat(day) for stage, day in demo["round_dates"].items()},
     )
     text = (FIXTURES / demo["draw"]["file"]).read_text(encoding="utf-8")

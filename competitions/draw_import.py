@@ -105,7 +105,9 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
             club = club_by_printed_name(printed)
             if club is None and not create_clubs:
                 errors.append(
-                    _("ligne %(line)s: club inconnu « %(club)s » (ajoutez-le ou un alias, ou relancez avec --create-clubs)")
+                    _(
+                        "ligne %(line)s: club inconnu « %(club)s » (ajoutez-le ou un alias, ou relancez avec --create-clubs)"
+                    )
                     % {"line": pairing.line, "club": printed}
                 )
                 continue
@@ -123,10 +125,17 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
             record, created = record_division(club, edition.season, division)
             if record.division_id != division.pk:
                 report.conflicts.append(
-                    _("ligne %(line)s: %(club)s imprimé (%(printed)s) mais inscrit en %(recorded)s pour %(season)s; "
-                      "division enregistrée conservée, à vérifier")
-                    % {"line": pairing.line, "club": club.name, "printed": tag,
-                       "recorded": record.division.code, "season": edition.season}
+                    _(
+                        "ligne %(line)s: %(club)s imprimé (%(printed)s) mais inscrit en %(recorded)s pour %(season)s; "
+                        "division enregistrée conservée, à vérifier"
+                    )
+                    % {
+                        "line": pairing.line,
+                        "club": club.name,
+                        "printed": tag,
+                        "recorded": record.division.code,
+                        "season": edition.season,
+                    }
                 )
             elif created:
                 report.recorded_divisions.append(f"{club.name}: {division.code}")
@@ -138,27 +147,47 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
 def _create_first_draw(round_, pairings, clubs, actor, actor_label):
     now = timezone.now()
     draw = Draw.objects.create(
-        round=round_, method=Draw.Method.CEREMONY, status=Draw.Status.PUBLISHED,
-        performed_at=now, performed_by=actor, published_at=now, published_by=actor,
+        round=round_,
+        method=Draw.Method.CEREMONY,
+        status=Draw.Status.PUBLISHED,
+        performed_at=now,
+        performed_by=actor,
+        published_at=now,
+        published_by=actor,
     )
     for printed in pairings:
         pairing = Pairing.objects.create(
             draw=draw, number=printed.number, home_club=clubs[printed.home], away_club=clubs[printed.away]
         )
         Match.objects.create(
-            round=round_, pairing=pairing, number=printed.number,
-            home_club=pairing.home_club, away_club=pairing.away_club,
+            round=round_,
+            pairing=pairing,
+            number=printed.number,
+            home_club=pairing.home_club,
+            away_club=pairing.away_club,
         )
-    audit.record("draw.imported", draw, actor=actor, actor_label=actor_label,
-                 data={"pairings": [[p.number, clubs[p.home].pk, clubs[p.away].pk] for p in pairings]})
+    audit.record(
+        "draw.imported",
+        draw,
+        actor=actor,
+        actor_label=actor_label,
+        data={"pairings": [[p.number, clubs[p.home].pk, clubs[p.away].pk] for p in pairings]},
+    )
     return draw
 
 
 def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
     now = timezone.now()
     draw = Draw.objects.create(
-        round=round_, method=Draw.Method.CEREMONY, status=Draw.Status.PUBLISHED, drawn_with=previous_draw,
-        held_on=previous_draw.held_on, performed_at=now, performed_by=actor, published_at=now, published_by=actor,
+        round=round_,
+        method=Draw.Method.CEREMONY,
+        status=Draw.Status.PUBLISHED,
+        drawn_with=previous_draw,
+        held_on=previous_draw.held_on,
+        performed_at=now,
+        performed_by=actor,
+        published_at=now,
+        published_by=actor,
     )
     previous_pairings = {p.number: p for p in previous_draw.pairings.select_related("match")}
     for number, line in enumerate(bracket, start=1):
@@ -168,8 +197,13 @@ def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
         for feeder, slot in ((first.match, Slot.HOME), (second.match, Slot.AWAY)):
             feeder.next_match, feeder.next_slot = match, slot
             feeder.save(update_fields=["next_match", "next_slot", "version", "last_updated"])
-    audit.record("draw.imported", draw, actor=actor, actor_label=actor_label,
-                 data={"bracket": [[line.first, line.second] for line in bracket]})
+    audit.record(
+        "draw.imported",
+        draw,
+        actor=actor,
+        actor_label=actor_label,
+        data={"bracket": [[line.first, line.second] for line in bracket]},
+    )
     return draw
 
 
@@ -181,8 +215,10 @@ def _check_same_pairings(draw, printed_pairings, clubs):
 
 def _check_same_bracket(draw, bracket):
     recorded = {
-        p.number: (p.home_winner_of.number if p.home_winner_of else None,
-                   p.away_winner_of.number if p.away_winner_of else None)
+        p.number: (
+            p.home_winner_of.number if p.home_winner_of else None,
+            p.away_winner_of.number if p.away_winner_of else None,
+        )
         for p in draw.pairings.select_related("home_winner_of", "away_winner_of")
     }
     printed = {number: (line.first, line.second) for number, line in enumerate(bracket, start=1)}
@@ -197,8 +233,13 @@ def _refuse_difference(draw, recorded, printed, lines):
         for number, line in enumerate(lines, start=1)
     }
     differing = sorted(n for n in set(recorded) | set(printed) if recorded.get(n) != printed.get(n))
-    raise DrawImportError([
-        _("ligne %(line)s: le tirage « %(draw)s » est déjà enregistré et diffère à l'appariement n° %(number)s; "
-          "rien n'a été modifié") % {"line": line_of.get(n, "?"), "draw": draw.round.name, "number": n}
-        for n in differing
-    ])
+    raise DrawImportError(
+        [
+            _(
+                "ligne %(line)s: le tirage « %(draw)s » est déjà enregistré et diffère à l'appariement n° %(number)s; "
+                "rien n'a été modifié"
+            )
+            % {"line": line_of.get(n, "?"), "draw": draw.round.name, "number": n}
+            for n in differing
+        ]
+    )

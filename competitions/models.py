@@ -53,7 +53,9 @@ class Category(models.Model):
         verbose_name = _("catégorie")
         verbose_name_plural = _("catégories")
         constraints = [
-            models.CheckConstraint(condition=Q(group__in=["SENIORS", "RESERVES", "YOUTH", "WOMEN"]), name="category_group_valid")
+            models.CheckConstraint(
+                condition=Q(group__in=["SENIORS", "RESERVES", "YOUTH", "WOMEN"]), name="category_group_valid"
+            )
         ]
 
     def __str__(self):
@@ -70,7 +72,9 @@ class MatchFormat(models.Model):
     halves = models.PositiveSmallIntegerField(_("périodes"), default=2)
     half_minutes = models.PositiveSmallIntegerField(_("durée d'une période (min)"))
     extra_time_half_minutes = models.PositiveSmallIntegerField(
-        _("durée d'une période de prolongation (min)"), null=True, blank=True,
+        _("durée d'une période de prolongation (min)"),
+        null=True,
+        blank=True,
         help_text=_("Vide: pas de prolongation, tirs au but directement."),
     )
     article = models.CharField(_("article"), max_length=20)
@@ -152,7 +156,9 @@ class Phase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "kind"], name="phase_unique_kind"),
             models.UniqueConstraint(fields=["edition", "order"], name="phase_unique_order"),
-            models.CheckConstraint(condition=Q(kind__in=["PRELIMINARY", "REGIONAL", "NATIONAL"]), name="phase_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["PRELIMINARY", "REGIONAL", "NATIONAL"]), name="phase_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -176,8 +182,17 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["edition", "stage"], name="round_unique_stage"),
             models.UniqueConstraint(fields=["edition", "order"], name="round_unique_order"),
             models.CheckConstraint(
-                condition=Q(stage__in=["PRELIMINARY_ROUND", "LAST_64", "LAST_32", "LAST_16",
-                                       "QUARTER_FINALS", "SEMI_FINALS", "FINAL"])
+                condition=Q(
+                    stage__in=[
+                        "PRELIMINARY_ROUND",
+                        "LAST_64",
+                        "LAST_32",
+                        "LAST_16",
+                        "QUARTER_FINALS",
+                        "SEMI_FINALS",
+                        "FINAL",
+                    ]
+                )
                 | Q(stage__startswith="ROUND_"),
                 name="round_stage_valid",
             ),
@@ -213,18 +228,31 @@ class Draw(models.Model):
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PREPARED)
     method = models.CharField(_("méthode"), max_length=10, choices=Method.choices)
     drawn_with = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tiré avec"),
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tiré avec"),
         help_text=_("Le tirage du tour précédent, quand les deux tours ont été tirés ensemble."),
     )
     held_on = models.DateField(_("date du tirage"), null=True, blank=True)
     performed_at = models.DateTimeField(_("effectué le"), null=True, blank=True)
     performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("effectué par"),
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("publié par"),
     )
 
@@ -232,7 +260,9 @@ class Draw(models.Model):
         verbose_name = _("tirage")
         verbose_name_plural = _("tirages")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["PREPARED", "PERFORMED", "PUBLISHED"]), name="draw_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["PREPARED", "PERFORMED", "PUBLISHED"]), name="draw_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="PREPARED") | Q(performed_at__isnull=False), name="draw_performed_has_time"
             ),

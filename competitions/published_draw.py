@@ -43,7 +43,7 @@ class PrintedPairing:
 
 @dataclass(frozen=True)
 class PrintedBracketLine:
-    """"Vainqueur N first contre Vainqueur N second": the winner of `first` is drawn first."""
+    """ "Vainqueur N first contre Vainqueur N second": the winner of `first` is drawn first."""
 
     line: int
     first: int
@@ -134,31 +134,40 @@ def _check_numbering(result: PublishedDraw) -> None:
     if result.pairings and set(seen) != expected and not result.errors:
         missing = sorted(expected - set(seen))
         first = result.pairings[0]
-        result.errors.append(
-            LineError(first.line, "", f"numérotation incomplète: numéros manquants {missing}")
-        )
+        result.errors.append(LineError(first.line, "", f"numérotation incomplète: numéros manquants {missing}"))
     used: dict[int, int] = {}
     for line in result.bracket:
         for reference in (line.first, line.second):
             if reference not in seen:
                 result.errors.append(
-                    LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                              f"l'appariement n° {reference} n'existe pas dans ce tirage")
+                    LineError(
+                        line.line,
+                        f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                        f"l'appariement n° {reference} n'existe pas dans ce tirage",
+                    )
                 )
             elif reference in used:
                 result.errors.append(
-                    LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                              f"le vainqueur du n° {reference} est déjà placé ligne {used[reference]}")
+                    LineError(
+                        line.line,
+                        f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                        f"le vainqueur du n° {reference} est déjà placé ligne {used[reference]}",
+                    )
                 )
             else:
                 used[reference] = line.line
         if line.first == line.second:
             result.errors.append(
-                LineError(line.line, f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                          "un vainqueur ne peut pas se rencontrer lui-même")
+                LineError(
+                    line.line,
+                    f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
+                    "un vainqueur ne peut pas se rencontrer lui-même",
+                )
             )
     if result.bracket and len(used) != len(seen) and not result.errors:
         missing = sorted(set(seen) - set(used))
         result.errors.append(
-            LineError(result.bracket[-1].line, "", f"tableau du tour suivant incomplet: vainqueurs non placés {missing}")
+            LineError(
+                result.bracket[-1].line, "", f"tableau du tour suivant incomplet: vainqueurs non placés {missing}"
+            )
         )

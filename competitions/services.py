@@ -25,9 +25,10 @@ def set_up_edition(start_year, category_code, regulation_code, *, national_from=
     Phase.objects.get_or_create(edition=edition, kind=first_kind, defaults={"order": 1})
     national, _ = Phase.objects.get_or_create(edition=edition, kind=Phase.Kind.NATIONAL, defaults={"order": 2})
     round_dates = round_dates or {}
-    for offset, stage in enumerate(KNOCKOUT_STAGES[KNOCKOUT_STAGES.index(national_from):]):
+    for offset, stage in enumerate(KNOCKOUT_STAGES[KNOCKOUT_STAGES.index(national_from) :]):
         round_, created = Round.objects.get_or_create(
-            edition=edition, stage=stage,
+            edition=edition,
+            stage=stage,
             defaults={"phase": national, "order": 100 + offset, "date": round_dates.get(stage)},
         )
         if not created and round_.date is None and round_dates.get(stage):

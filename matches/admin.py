@@ -1,20 +1,14 @@
 from django.contrib import admin
-from django.db import transaction
 
-from competitions import audit
+from cupfaf.admin import ReadOnlyTabularInline
 
+from . import services
 from .models import Goal, Match
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ReadOnlyTabularInline):
     model = Goal
     fields = ["minute", "injury_time", "team", "scorer", "type"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Match)
@@ -26,19 +20,34 @@ class MatchAdmin(admin.ModelAdmin):
     search_fields = ["home_club__name", "away_club__name"]
     list_select_related = ["round__edition", "home_club", "away_club", "winner", "venue"]
     fields = [
-        "round", "number", "home_club", "away_club", "next_match", "next_slot", "kickoff", "venue", "league",
-        "status", "home_regular_time", "away_regular_time", "home_extra_time", "away_extra_time",
-        "home_penalties", "away_penalties", "winner", "awarded_reason", "awarded_article", "version",
+        "round",
+        "number",
+        "home_club",
+        "away_club",
+        "next_match",
+        "next_slot",
+        "kickoff",
+        "venue",
+        "league",
+        "status",
+        "home_regular_time",
+        "away_regular_time",
+        "home_extra_time",
+        "away_extra_time",
+        "home_penalties",
+        "away_penalties",
+        "winner",
+        "awarded_reason",
+        "awarded_article",
+        "version",
         "last_updated",
     ]
-    readonly_fields = [
-        "round", "number", "home_club", "away_club", "next_match", "next_slot", "status",
-        "home_regular_time", "away_regular_time", "home_extra_time", "away_extra_time",
-        "home_penalties", "away_penalties", "winner", "awarded_reason", "awarded_article", "version",
-        "last_updated",
-    ]
+    editable_fields = ["kickoff", "venue", "league"]
     autocomplete_fields = ["venue"]
     inlines = [GoalInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for name in self.fields if name not in self.editable_fields]
 
     def has_add_permission(self, request):
         return False
@@ -47,7 +56,6 @@ class MatchAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit.record("match.scheduled", obj, actor=request.user,
-                         data={field: str(form.cleaned_data[field]) for field in form.changed_data})
+        services.schedule_match(
+            obj, actor=request.user, **{name: form.cleaned_data[name] for name in self.editable_fields}
+        )

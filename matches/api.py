@@ -44,7 +44,8 @@ class ScorePairSerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.Serializer):
     winner = serializers.ChoiceField(
-        choices=["HOME_TEAM", "AWAY_TEAM"], allow_null=True,
+        choices=["HOME_TEAM", "AWAY_TEAM"],
+        allow_null=True,
         help_text="Who goes through; an awarded decision can set it against the score on the pitch.",
     )
     duration = serializers.ChoiceField(choices=["REGULAR", "EXTRA_TIME", "PENALTY_SHOOTOUT"])
@@ -111,7 +112,11 @@ class MatchSerializer(serializers.Serializer):
     nextMatch = serializers.SerializerMethodField()
     lastUpdated = UtcDateTimeField(source="last_updated")
 
-    @extend_schema_field(UtcDateTimeField(allow_null=True, help_text="Kick-off; midnight UTC of the round's date while the time is not fixed."))
+    @extend_schema_field(
+        UtcDateTimeField(
+            allow_null=True, help_text="Kick-off; midnight UTC of the round's date while the time is not fixed."
+        )
+    )
     def get_utcDate(self, match):
         moment = match.kickoff
         if moment is None and match.round.date is not None:
@@ -122,8 +127,12 @@ class MatchSerializer(serializers.Serializer):
         if club is None:
             return None
         division = club.division_in(match.round.edition.season)
-        return {"id": club.pk, "name": club.name, "shortName": club.short_name or None,
-                "division": division.code if division else None}
+        return {
+            "id": club.pk,
+            "name": club.name,
+            "shortName": club.short_name or None,
+            "division": division.code if division else None,
+        }
 
     @extend_schema_field(TeamSerializer(allow_null=True))
     def get_homeTeam(self, match):
@@ -172,7 +181,9 @@ class MatchSerializer(serializers.Serializer):
 
 class MatchFilter(filters.FilterSet):
     edition = filters.NumberFilter(field_name="round__edition_id", help_text="Edition id.")
-    season = filters.NumberFilter(field_name="round__edition__season__start_year", help_text="Start year of the season, e.g. 2023.")
+    season = filters.NumberFilter(
+        field_name="round__edition__season__start_year", help_text="Start year of the season, e.g. 2023."
+    )
     stage = filters.CharFilter(field_name="round__stage", help_text="e.g. LAST_64 (the 1/32).")
     status = filters.BaseInFilter(field_name="status", help_text="Comma list, e.g. SCHEDULED,TIMED.")
 

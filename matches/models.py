@@ -72,7 +72,11 @@ class Match(models.Model):
         Club, models.PROTECT, null=True, blank=True, related_name="away_matches", verbose_name=_("club visiteur")
     )
     next_match = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="feeders",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feeders",
         verbose_name=_("match suivant du vainqueur"),
     )
     next_slot = models.CharField(_("place au match suivant"), max_length=4, choices=Slot.choices, blank=True)
@@ -118,18 +122,18 @@ class Match(models.Model):
                 | (Q(next_match__isnull=False) & Q(next_slot__in=["HOME", "AWAY"])),
                 name="match_next_slot_with_next_match",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=MatchStatus.values), name="match_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=MatchStatus.values), name="match_status_valid"),
             _pair_both_or_neither("half_time"),
             _pair_both_or_neither("regular_time"),
             _pair_both_or_neither("extra_time"),
             _pair_both_or_neither("penalties"),
             models.CheckConstraint(
                 condition=Q(home_half_time__isnull=True)
-                | (Q(home_regular_time__isnull=False)
-                   & Q(home_half_time__lte=F("home_regular_time"))
-                   & Q(away_half_time__lte=F("away_regular_time"))),
+                | (
+                    Q(home_regular_time__isnull=False)
+                    & Q(home_half_time__lte=F("home_regular_time"))
+                    & Q(away_half_time__lte=F("away_regular_time"))
+                ),
                 name="match_half_time_within_regular_time",
             ),
             models.CheckConstraint(
@@ -139,16 +143,21 @@ class Match(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(home_penalties__isnull=True)
-                | (Q(home_regular_time__isnull=False)
-                   & Q(home_regular_time=F("away_regular_time"))
-                   & (Q(home_extra_time__isnull=True) | Q(home_extra_time=F("away_extra_time")))
-                   & ~Q(home_penalties=F("away_penalties"))),
+                | (
+                    Q(home_regular_time__isnull=False)
+                    & Q(home_regular_time=F("away_regular_time"))
+                    & (Q(home_extra_time__isnull=True) | Q(home_extra_time=F("away_extra_time")))
+                    & ~Q(home_penalties=F("away_penalties"))
+                ),
                 name="match_shootout_only_when_level_and_decisive",
             ),
             models.CheckConstraint(
                 condition=Q(winner__isnull=True)
-                | (Q(home_club__isnull=False) & Q(away_club__isnull=False)
-                   & (Q(winner=F("home_club")) | Q(winner=F("away_club")))),
+                | (
+                    Q(home_club__isnull=False)
+                    & Q(away_club__isnull=False)
+                    & (Q(winner=F("home_club")) | Q(winner=F("away_club")))
+                ),
                 name="match_winner_is_a_participant",
             ),
             models.CheckConstraint(
@@ -156,8 +165,9 @@ class Match(models.Model):
                 name="match_finished_has_score_and_winner",
             ),
             models.CheckConstraint(
-                condition=(Q(status="AWARDED") & Q(winner__isnull=False) & ~Q(awarded_reason="")
-                           & ~Q(awarded_article=""))
+                condition=(
+                    Q(status="AWARDED") & Q(winner__isnull=False) & ~Q(awarded_reason="") & ~Q(awarded_article="")
+                )
                 | (~Q(status="AWARDED") & Q(awarded_reason="") & Q(awarded_article="")),
                 name="match_awarded_has_decision",
             ),
@@ -210,7 +220,11 @@ class Goal(models.Model):
     scorer = models.CharField(_("buteur"), max_length=120)
     type = models.CharField(_("type"), max_length=8, choices=Type.choices, default=Type.REGULAR)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("saisi par"),
     )
 

@@ -24,7 +24,9 @@ def reference(db):
 def edition(reference):
     """Coupe d'Algérie Seniors garçons 2023-24, rounds set up, nothing drawn."""
     return set_up_edition(
-        2023, "SENIORS_MEN", "2023",
+        2023,
+        "SENIORS_MEN",
+        "2023",
         round_dates={"LAST_64": datetime.date(2024, 2, 3), "LAST_32": datetime.date(2024, 2, 20)},
     )
 

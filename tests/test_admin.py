@@ -38,14 +38,22 @@ def test_scheduling_a_match_in_the_admin_is_audited(staff_client, seeded_edition
     match = Match.objects.get(round__stage="LAST_64", number=3)
     version = match.version
     url = reverse("admin:matches_match_change", args=[match.pk])
-    response = staff_client.post(url, {
-        "kickoff_0": "2024-02-03", "kickoff_1": "15:00:00", "venue": "", "league": "",
-        "goals-TOTAL_FORMS": "0", "goals-INITIAL_FORMS": "0",
-    })
+    response = staff_client.post(
+        url,
+        {
+            "kickoff_0": "2024-02-03",
+            "kickoff_1": "15:00:00",
+            "venue": "",
+            "league": "",
+            "goals-TOTAL_FORMS": "0",
+            "goals-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     match.refresh_from_db()
     assert match.kickoff.isoformat() == "2024-02-03T14:00:00+00:00"  # 15:00 in Algiers
     assert match.version == version + 1
+    assert match.status == "TIMED"
     entry = AuditEntry.objects.get(action="match.scheduled")
     assert entry.actor.username == "staff" and "kickoff" in entry.data
 
@@ -53,7 +61,9 @@ def test_scheduling_a_match_in_the_admin_is_audited(staff_client, seeded_edition
 @pytest.mark.django_db
 def test_draws_and_the_audit_trail_are_read_only(staff_client, seeded_edition):
     draw = Draw.objects.first()
-    assert staff_client.post(reverse("admin:competitions_draw_delete", args=[draw.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        staff_client.post(reverse("admin:competitions_draw_delete", args=[draw.pk]), {"post": "yes"}).status_code == 403
+    )
     entry = AuditEntry.objects.first()
     response = staff_client.post(reverse("admin:competitions_auditentry_delete", args=[entry.pk]), {"post": "yes"})
     assert response.status_code == 403

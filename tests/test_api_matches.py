@@ -18,8 +18,22 @@ from competitions.services import set_up_edition
 from matches.models import Goal, Match
 
 MATCH_KEYS = {
-    "id", "edition", "stage", "number", "utcDate", "status", "venue", "homeTeam", "awayTeam", "homeSlot",
-    "awaySlot", "score", "awarded", "goals", "nextMatch", "lastUpdated",
+    "id",
+    "edition",
+    "stage",
+    "number",
+    "utcDate",
+    "status",
+    "venue",
+    "homeTeam",
+    "awayTeam",
+    "homeSlot",
+    "awaySlot",
+    "score",
+    "awarded",
+    "goals",
+    "nextMatch",
+    "lastUpdated",
 }
 SCORE_KEYS = {"winner", "duration", "halfTime", "regularTime", "extraTime", "penalties", "fullTime", "afterPlay"}
 
@@ -77,8 +91,12 @@ def test_the_32_pairings_of_2023_24(api, match_schema):
     assert first["awayTeam"]["name"] == "US Tebessa" and first["awayTeam"]["division"] == "REG"
     assert first["utcDate"] == "2024-02-03T00:00:00Z"
     assert first["status"] == "SCHEDULED"
-    assert first["edition"] == {"id": first["edition"]["id"], "name": "Coupe d'Algérie Seniors garçons 2023-24",
-                                "season": 2023, "category": "SENIORS_MEN"}
+    assert first["edition"] == {
+        "id": first["edition"]["id"],
+        "name": "Coupe d'Algérie Seniors garçons 2023-24",
+        "season": 2023,
+        "category": "SENIORS_MEN",
+    }
     # Bracket line 14 of the seed: "Vainqueur N 1 contre Vainqueur N 5".
     assert first["nextMatch"] == {"id": matches(14, "LAST_32").pk, "slot": "HOME"}
     assert first["score"]["winner"] is None and first["score"]["regularTime"] == {"home": None, "away": None}
@@ -109,10 +127,14 @@ def test_score_by_period_after_extra_time_and_penalties(api, match_schema):
     match_schema.validate(item)
     assert item["status"] == "FINISHED"
     assert item["score"] == {
-        "winner": "HOME_TEAM", "duration": "PENALTY_SHOOTOUT",
-        "halfTime": {"home": 0, "away": 1}, "regularTime": {"home": 1, "away": 1},
-        "extraTime": {"home": 1, "away": 1}, "penalties": {"home": 4, "away": 3},
-        "fullTime": {"home": 6, "away": 5}, "afterPlay": {"home": 2, "away": 2},
+        "winner": "HOME_TEAM",
+        "duration": "PENALTY_SHOOTOUT",
+        "halfTime": {"home": 0, "away": 1},
+        "regularTime": {"home": 1, "away": 1},
+        "extraTime": {"home": 1, "away": 1},
+        "penalties": {"home": 4, "away": 3},
+        "fullTime": {"home": 6, "away": 5},
+        "afterPlay": {"home": 2, "away": 2},
     }
     assert item["goals"] == [
         {"minute": 15, "injuryTime": None, "team": "AWAY", "scorer": "Mohamed Benchaira", "type": "REGULAR"},
@@ -177,8 +199,9 @@ def test_matches_of_an_unpublished_draw_are_hidden(api):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_api_writes_nothing(api):
-    request = urllib.request.Request(api + f"/matches/{matches(1).pk}/", data=b"{}", method="PUT",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        api + f"/matches/{matches(1).pk}/", data=b"{}", method="PUT", headers={"Content-Type": "application/json"}
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 405

@@ -85,15 +85,21 @@ def test_generated_superuser_password_is_printed_once(monkeypatch):
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    DJANGO_SETTINGS_MODULE="cupfaf.settings.production",
-                    SECRET_KEY="x" * 30 + "-production-key-for-the-check-only-" + "y" * 20,
-                    ALLOWED_HOSTS="coupe.faf.dz")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cupfaf.settings.production",
+        SECRET_KEY="x" * 30 + "-production-key-for-the-check-only-" + "y" * 20,
+        ALLOWED_HOSTS="coupe.faf.dz",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -18,8 +18,9 @@ def test_two_imports_at_once_record_one_draw(edition, seed_text):
     def import_once():
         try:
             barrier.wait(timeout=10)
-            reports.append(import_published_draw(seed_text, Edition.objects.get(pk=edition.pk), "LAST_64",
-                                                 create_clubs=True))
+            reports.append(
+                import_published_draw(seed_text, Edition.objects.get(pk=edition.pk), "LAST_64", create_clubs=True)
+            )
         except Exception as error:  # the assertion below shows it
             failures.append(error)
         finally:

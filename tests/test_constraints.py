@@ -25,7 +25,6 @@ def match(last_64, clubs):
     return Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[1])
 
 
-
 def assert_refused(make):
     with pytest.raises(IntegrityError), transaction.atomic():
         make()
@@ -56,8 +55,11 @@ def test_a_pairing_side_is_a_club_or_a_winner_never_both_nor_neither(last_64, cl
     draw = Draw.objects.create(round=last_64, method="CEREMONY")
     first = Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[1])
     assert_refused(lambda: Pairing.objects.create(draw=draw, number=2, away_club=clubs[2]))
-    assert_refused(lambda: Pairing.objects.create(
-        draw=draw, number=2, home_club=clubs[2], home_winner_of=first, away_club=clubs[3]))
+    assert_refused(
+        lambda: Pairing.objects.create(
+            draw=draw, number=2, home_club=clubs[2], home_winner_of=first, away_club=clubs[3]
+        )
+    )
 
 
 def test_a_round_has_one_draw(last_64):
@@ -69,8 +71,10 @@ def test_a_match_number_is_unique_in_its_round(match, last_64, clubs):
     assert_refused(lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[2], away_club=clubs[3]))
 
 
-@pytest.mark.parametrize(("side", "other_side"), [("home_club", "home_club"), ("home_club", "away_club"),
-                                                   ("away_club", "home_club"), ("away_club", "away_club")])
+@pytest.mark.parametrize(
+    ("side", "other_side"),
+    [("home_club", "home_club"), ("home_club", "away_club"), ("away_club", "home_club"), ("away_club", "away_club")],
+)
 def test_a_club_plays_at_most_once_in_a_round(match, last_64, clubs, side, other_side):
     # The club of `match` on `side` appears again on `other_side` of another match of the round.
     again = {other_side: getattr(match, side), ("away_club" if other_side == "home_club" else "home_club"): clubs[2]}
@@ -88,28 +92,49 @@ def test_a_club_plays_again_in_another_round(match, edition, clubs):
 
 
 def test_a_shootout_only_where_the_score_after_play_is_level(match):
-    assert_refused(lambda: save_with(match, home_regular_time=2, away_regular_time=1,
-                                     home_penalties=4, away_penalties=3))
+    assert_refused(
+        lambda: save_with(match, home_regular_time=2, away_regular_time=1, home_penalties=4, away_penalties=3)
+    )
 
 
 def test_a_shootout_only_where_extra_time_left_it_level(match):
-    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=1, home_extra_time=1,
-                                     away_extra_time=0, home_penalties=4, away_penalties=3))
+    assert_refused(
+        lambda: save_with(
+            match,
+            home_regular_time=1,
+            away_regular_time=1,
+            home_extra_time=1,
+            away_extra_time=0,
+            home_penalties=4,
+            away_penalties=3,
+        )
+    )
 
 
 def test_a_shootout_has_a_winner(match):
-    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=1,
-                                     home_penalties=4, away_penalties=4))
+    assert_refused(
+        lambda: save_with(match, home_regular_time=1, away_regular_time=1, home_penalties=4, away_penalties=4)
+    )
 
 
 def test_a_level_shootout_after_level_extra_time_is_accepted(match):
-    save_with(match, home_regular_time=1, away_regular_time=1, home_extra_time=1, away_extra_time=1,
-              home_penalties=5, away_penalties=4, winner=match.home_club, status="FINISHED")
+    save_with(
+        match,
+        home_regular_time=1,
+        away_regular_time=1,
+        home_extra_time=1,
+        away_extra_time=1,
+        home_penalties=5,
+        away_penalties=4,
+        winner=match.home_club,
+        status="FINISHED",
+    )
 
 
 def test_extra_time_only_after_a_level_regular_time(match):
-    assert_refused(lambda: save_with(match, home_regular_time=1, away_regular_time=0,
-                                     home_extra_time=1, away_extra_time=0))
+    assert_refused(
+        lambda: save_with(match, home_regular_time=1, away_regular_time=0, home_extra_time=1, away_extra_time=0)
+    )
 
 
 def test_a_score_has_both_sides(match):
@@ -117,8 +142,9 @@ def test_a_score_has_both_sides(match):
 
 
 def test_half_time_cannot_exceed_the_final_score(match):
-    assert_refused(lambda: save_with(match, home_half_time=2, away_half_time=0,
-                                     home_regular_time=1, away_regular_time=0))
+    assert_refused(
+        lambda: save_with(match, home_half_time=2, away_half_time=0, home_regular_time=1, away_regular_time=0)
+    )
 
 
 def test_the_winner_is_one_of_the_two_clubs(match, clubs):
@@ -134,8 +160,9 @@ def test_an_awarded_match_states_its_decision(match):
     match.refresh_from_db()
     assert_refused(lambda: save_with(match, awarded_reason="Manque de ballons", awarded_article="19.2"))
     match.refresh_from_db()
-    save_with(match, status="AWARDED", winner=match.away_club, awarded_reason="Manque de ballons",
-              awarded_article="19.2")
+    save_with(
+        match, status="AWARDED", winner=match.away_club, awarded_reason="Manque de ballons", awarded_article="19.2"
+    )
 
 
 def test_the_next_slot_goes_with_the_next_match(match, edition, clubs):
@@ -151,8 +178,11 @@ def test_one_match_feeds_each_slot(match, last_64, edition, clubs):
 
 def test_a_club_has_one_division_per_season(edition, clubs):
     ClubSeason.objects.create(club=clubs[0], season=edition.season, division=Division.objects.get(code="L1"))
-    assert_refused(lambda: ClubSeason.objects.create(
-        club=clubs[0], season=edition.season, division=Division.objects.get(code="L2")))
+    assert_refused(
+        lambda: ClubSeason.objects.create(
+            club=clubs[0], season=edition.season, division=Division.objects.get(code="L2")
+        )
+    )
 
 
 @pytest.mark.parametrize("minute", [0, 121])

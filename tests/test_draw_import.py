@@ -11,8 +11,14 @@ from .test_published_draw import SEED_BRACKET
 
 
 def counts():
-    return (Club.objects.count(), ClubSeason.objects.count(), Draw.objects.count(),
-            Pairing.objects.count(), Match.objects.count(), AuditEntry.objects.count())
+    return (
+        Club.objects.count(),
+        ClubSeason.objects.count(),
+        Draw.objects.count(),
+        Pairing.objects.count(),
+        Match.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def test_seed_import_gives_the_seeds_pairings_hosts_and_divisions(seeded_edition):
@@ -26,7 +32,10 @@ def test_seed_import_gives_the_seeds_pairings_hosts_and_divisions(seeded_edition
     assert (matches[31].home_club.name, matches[31].away_club.name) == ("MB Rouissat", "Guir Abadla")
     assert matches[12].home_club.name == "NA Hussein-Dey"
     season = seeded_edition.season
-    division = {c.club.name: c.division.code for c in ClubSeason.objects.filter(season=season).select_related("club", "division")}
+    division = {
+        c.club.name: c.division.code
+        for c in ClubSeason.objects.filter(season=season).select_related("club", "division")
+    }
     assert len(division) == 64
     assert division["MB Rouissat"] == "REG"  # Régionale in 2023-24, a Ligue 1 club by 2025-26
     assert division["AB Barika"] == "L2"

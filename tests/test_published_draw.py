@@ -15,8 +15,22 @@ SEED_PAIRINGS = {
     32: ("MB Rouissat", "Rég", "Guir Abadla", "L2"),
 }
 SEED_BRACKET = [
-    (13, 28), (9, 25), (24, 19), (8, 22), (18, 7), (23, 31), (11, 32), (16, 20),
-    (21, 6), (29, 12), (30, 17), (26, 15), (3, 4), (1, 5), (10, 27), (14, 2),
+    (13, 28),
+    (9, 25),
+    (24, 19),
+    (8, 22),
+    (18, 7),
+    (23, 31),
+    (11, 32),
+    (16, 20),
+    (21, 6),
+    (29, 12),
+    (30, 17),
+    (26, 15),
+    (3, 4),
+    (1, 5),
+    (10, 27),
+    (14, 2),
 ]
 
 
@@ -52,7 +66,8 @@ def test_quirky_pairing_lines(line, expected):
 
 
 @pytest.mark.parametrize(
-    "line", ["Vainqueur N 1 contre Vainqueur N 2.", "vainqueur n°1 contre vainqueur N° 2", "Vainqueur N1 contre Vainqueur N2"]
+    "line",
+    ["Vainqueur N 1 contre Vainqueur N 2.", "vainqueur n°1 contre vainqueur N° 2", "Vainqueur N1 contre Vainqueur N2"],
 )
 def test_quirky_bracket_lines(line):
     parsed = parse_published_draw("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\n" + line)

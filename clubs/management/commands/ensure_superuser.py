@@ -23,8 +23,10 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, password=password, email="")
         if generated:
-            self.stdout.write(self.style.SUCCESS(
-                f"Superutilisateur créé: {username} / {password}  (affiché une seule fois: notez-le)"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Superutilisateur créé: {username} / {password}  (affiché une seule fois: notez-le)"
+                )
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"Superutilisateur créé: {username}"))
