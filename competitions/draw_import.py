@@ -18,7 +18,7 @@ from matches.models import Match, Slot
 from . import audit
 from .models import Draw, Pairing, Round
 from .published_draw import PrintedPairing, parse_published_draw
-from .stages import next_knockout_stage, stage_name
+from .stages import CLUBS_IN_STAGE
 
 
 class DrawImportError(Exception):
@@ -40,7 +40,9 @@ class DrawImportReport:
     draws_unchanged: list[str] = field(default_factory=list)
 
 
-def import_published_draw(text, edition, stage, *, create_clubs=False, actor=None, actor_label=""):
+def import_published_draw(
+    text, edition, stage, *, create_clubs=False, held_on=None, actor=None, actor_label=""
+):  # fmt: skip
     """Record the published draw `text` for round `stage` of `edition` (and the next round's bracket lines).
 
     Raises DrawImportError listing every problem with its line number; on error nothing changes.
@@ -54,29 +56,27 @@ def import_published_draw(text, edition, stage, *, create_clubs=False, actor=Non
 
     with transaction.atomic():
         current = _locked_round(edition, stage)
-        following = None
-        if parsed.bracket:
-            following = _locked_round(edition, next_knockout_stage(stage) or "")
+        _check_round_size(current, parsed.pairings)
+        following = _locked_following_round(current) if parsed.bracket else None
         report = DrawImportReport(pairings=len(parsed.pairings), bracket_lines=len(parsed.bracket))
         clubs = _resolve_clubs(parsed.pairings, edition, create_clubs, report)
 
-        existing = Draw.objects.filter(round=current).first()
-        if existing is None:
-            draw = _create_first_draw(current, parsed.pairings, clubs, actor, actor_label)
-            report.draws_created.append(stage_name(current.stage))
+        draw = Draw.objects.filter(round=current).first()
+        if draw is None:
+            draw = _create_first_draw(current, parsed.pairings, clubs, held_on, actor, actor_label)
+            report.draws_created.append(current.name)
         else:
-            _check_same_pairings(existing, parsed.pairings, clubs)
-            draw = existing
-            report.draws_unchanged.append(stage_name(current.stage))
+            _check_same_pairings(draw, parsed.pairings, clubs)
+            report.draws_unchanged.append(current.name)
 
         if following is not None:
             existing_next = Draw.objects.filter(round=following).first()
             if existing_next is None:
                 _create_bracket_draw(following, draw, parsed.bracket, actor, actor_label)
-                report.draws_created.append(stage_name(following.stage))
+                report.draws_created.append(following.name)
             else:
                 _check_same_bracket(existing_next, parsed.bracket)
-                report.draws_unchanged.append(stage_name(following.stage))
+                report.draws_unchanged.append(following.name)
         return report
 
 
@@ -84,9 +84,39 @@ def _locked_round(edition, stage):
     try:
         return Round.objects.select_for_update().get(edition=edition, stage=stage)
     except Round.DoesNotExist:
+        stages = ", ".join(edition.rounds.values_list("stage", flat=True)) or "aucun"
         raise DrawImportError(
-            [_("le tour %(stage)s n'existe pas dans l'édition %(edition)s") % {"stage": stage, "edition": edition}]
+            [
+                _("le tour %(stage)s n'existe pas dans l'édition %(edition)s (tours: %(stages)s)")
+                % {"stage": stage, "edition": edition, "stages": stages}
+            ]
         ) from None
+
+
+def _locked_following_round(current):
+    following = (
+        Round.objects.select_for_update().filter(edition=current.edition, order__gt=current.order).order_by("order")
+    ).first()
+    if following is None:
+        raise DrawImportError(
+            [
+                _("aucun tour ne suit les %(round)s dans l'édition: les lignes « Vainqueur N … » n'ont pas de tour où aller")
+                % {"round": current.name}
+            ]
+        )
+    return following
+
+
+def _check_round_size(round_, pairings):
+    """A knockout round of N clubs has N/2 pairings: a file for another round is refused whole."""
+    clubs = CLUBS_IN_STAGE.get(round_.stage)
+    if clubs is not None and len(pairings) != clubs // 2:
+        raise DrawImportError(
+            [
+                _("le fichier compte %(count)s appariements; les %(round)s (%(stage)s) en comptent %(expected)s")
+                % {"count": len(pairings), "round": round_.name, "stage": round_.stage, "expected": clubs // 2}
+            ]
+        )
 
 
 def _resolve_clubs(pairings, edition, create_clubs, report):
@@ -144,10 +174,11 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
     return clubs
 
 
-def _create_first_draw(round_, pairings, clubs, actor, actor_label):
+def _create_first_draw(round_, pairings, clubs, held_on, actor, actor_label):
     now = timezone.now()
     draw = Draw.objects.create(
         round=round_,
+        held_on=held_on,
         method=Draw.Method.CEREMONY,
         status=Draw.Status.PUBLISHED,
         performed_at=now,
@@ -171,7 +202,7 @@ def _create_first_draw(round_, pairings, clubs, actor, actor_label):
         draw,
         actor=actor,
         actor_label=actor_label,
-        data={"pairings": [[p.number, clubs[p.home].pk, clubs[p.away].pk] for p in pairings]},
+        data={"pairings": [f"{p.number}. {clubs[p.home].name} – {clubs[p.away].name}" for p in pairings]},
     )
     return draw
 
@@ -202,7 +233,7 @@ def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
         draw,
         actor=actor,
         actor_label=actor_label,
-        data={"bracket": [[line.first, line.second] for line in bracket]},
+        data={"bracket": [f"Vainqueur N {line.first} contre Vainqueur N {line.second}" for line in bracket]},
     )
     return draw
 
@@ -236,10 +267,13 @@ def _refuse_difference(draw, recorded, printed, lines):
     raise DrawImportError(
         [
             _(
-                "ligne %(line)s: le tirage « %(draw)s » est déjà enregistré et diffère à l'appariement n° %(number)s; "
-                "rien n'a été modifié"
+                "ligne %(line)s: le tirage des %(round)s est déjà enregistré et ce fichier en diffère "
+                "(appariements n° %(numbers)s); rien n'a été modifié"
             )
-            % {"line": line_of.get(n, "?"), "draw": draw.round.name, "number": n}
-            for n in differing
+            % {
+                "line": line_of.get(differing[0], "?"),
+                "round": draw.round.name,
+                "numbers": ", ".join(str(n) for n in differing),
+            }
         ]
     )

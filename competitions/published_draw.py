@@ -34,6 +34,7 @@ class PrintedPairing:
     """One numbered line: the club drawn first (host) against the club drawn second."""
 
     line: int
+    text: str
     number: int
     home: str
     home_division: str
@@ -46,6 +47,7 @@ class PrintedBracketLine:
     """ "Vainqueur N first contre Vainqueur N second": the winner of `first` is drawn first."""
 
     line: int
+    text: str
     first: int
     second: int
 
@@ -53,11 +55,12 @@ class PrintedBracketLine:
 @dataclass(frozen=True)
 class LineError:
     line: int
-    text: str
     message: str
+    text: str = ""
 
     def __str__(self):
-        return f"ligne {self.line}: {self.message} — « {self.text.strip()} »"
+        quoted = f" — « {self.text.strip()} »" if self.text.strip() else ""
+        return f"ligne {self.line}: {self.message}{quoted}"
 
 
 @dataclass
@@ -68,23 +71,26 @@ class PublishedDraw:
 
 
 def parse_published_draw(text: str) -> PublishedDraw:
-    """Parse a published draw; every problem is collected in `errors` with its line number."""
+    """Parse a published draw; every problem is collected in `errors` with its line number.
+
+    The numbering and the bracket's references are checked only once every line reads, so that
+    one mangled line gives one error, not a cascade.
+    """
     result = PublishedDraw()
     in_list = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
         if pairing := _PAIRING.match(line):
             in_list = True
             if result.bracket:
-                result.errors.append(
-                    LineError(number, raw, "un appariement numéroté après les lignes « Vainqueur N … »")
-                )
+                result.errors.append(LineError(number, "appariement numéroté après les lignes « Vainqueur N … »", line))
                 continue
             result.pairings.append(
                 PrintedPairing(
                     line=number,
+                    text=line,
                     number=int(pairing["number"]),
                     home=pairing["home"].strip(),
                     home_division=pairing["home_division"].strip(),
@@ -95,13 +101,16 @@ def parse_published_draw(text: str) -> PublishedDraw:
         elif bracket := _BRACKET.match(line):
             in_list = True
             result.bracket.append(
-                PrintedBracketLine(line=number, first=int(bracket["first"]), second=int(bracket["second"]))
+                PrintedBracketLine(line=number, text=line, first=int(bracket["first"]), second=int(bracket["second"]))
             )
         elif _HEADING.search(line) and len(line) < 120:
             in_list = True
         elif in_list or _STARTS_LIKE_ENTRY.match(line):
-            result.errors.append(LineError(number, raw, _diagnose(line)))
-    _check_numbering(result)
+            result.errors.append(LineError(number, _diagnose(line), line))
+    if not result.errors:
+        _check_numbering(result)
+    if not result.errors:
+        _check_bracket(result)
     return result
 
 
@@ -118,56 +127,52 @@ def _diagnose(line: str) -> str:
     return "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
 
 
+def _numbers(numbers) -> str:
+    return ", ".join(str(n) for n in sorted(numbers))
+
+
 def _check_numbering(result: PublishedDraw) -> None:
-    seen: dict[int, int] = {}
+    """Pairings are numbered 1, 2, 3… without a gap or a repeat."""
+    seen: dict[int, PrintedPairing] = {}
     for pairing in result.pairings:
         if pairing.number in seen:
             result.errors.append(
-                LineError(
-                    pairing.line,
-                    f"{pairing.number}. {pairing.home} – {pairing.away}",
-                    f"numéro {pairing.number} déjà utilisé ligne {seen[pairing.number]}",
-                )
+                LineError(pairing.line, f"numéro {pairing.number} déjà utilisé ligne {seen[pairing.number].line}",
+                          pairing.text)
             )
-        seen.setdefault(pairing.number, pairing.line)
-    expected = set(range(1, len(result.pairings) + 1))
-    if result.pairings and set(seen) != expected and not result.errors:
-        missing = sorted(expected - set(seen))
-        first = result.pairings[0]
-        result.errors.append(LineError(first.line, "", f"numérotation incomplète: numéros manquants {missing}"))
-    used: dict[int, int] = {}
+        seen.setdefault(pairing.number, pairing)
+    missing = set(range(1, len(result.pairings) + 1)) - set(seen)
+    for number in sorted(missing):
+        before = max((p for p in result.pairings if p.number < number), key=lambda p: p.number, default=None)
+        line = before.line if before else result.pairings[0].line
+        result.errors.append(LineError(line, f"numérotation incomplète: le n° {number} manque après cette ligne"))
+
+
+def _check_bracket(result: PublishedDraw) -> None:
+    """Each bracket line names two pairings of this draw; every winner is placed exactly once."""
+    if not result.bracket:
+        return
+    numbers = {pairing.number for pairing in result.pairings}
+    placed: dict[int, int] = {}
     for line in result.bracket:
+        if line.first == line.second:
+            result.errors.append(LineError(line.line, "un vainqueur ne peut pas se rencontrer lui-même", line.text))
+            continue
         for reference in (line.first, line.second):
-            if reference not in seen:
+            if reference not in numbers:
                 result.errors.append(
-                    LineError(
-                        line.line,
-                        f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                        f"l'appariement n° {reference} n'existe pas dans ce tirage",
-                    )
+                    LineError(line.line, f"l'appariement n° {reference} n'existe pas dans ce tirage", line.text)
                 )
-            elif reference in used:
+            elif reference in placed:
                 result.errors.append(
-                    LineError(
-                        line.line,
-                        f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                        f"le vainqueur du n° {reference} est déjà placé ligne {used[reference]}",
-                    )
+                    LineError(line.line, f"le vainqueur du n° {reference} est déjà placé ligne {placed[reference]}",
+                              line.text)
                 )
             else:
-                used[reference] = line.line
-        if line.first == line.second:
-            result.errors.append(
-                LineError(
-                    line.line,
-                    f"Vainqueur N {line.first} contre Vainqueur N {line.second}",
-                    "un vainqueur ne peut pas se rencontrer lui-même",
-                )
-            )
-    if result.bracket and len(used) != len(seen) and not result.errors:
-        missing = sorted(set(seen) - set(used))
+                placed[reference] = line.line
+    unplaced = numbers - set(placed)
+    if unplaced and not result.errors:
         result.errors.append(
-            LineError(
-                result.bracket[-1].line, "", f"tableau du tour suivant incomplet: vainqueurs non placés {missing}"
-            )
+            LineError(result.bracket[-1].line,
+                      f"tableau du tour suivant incomplet: vainqueurs des n° {_numbers(unplaced)} non placés")
         )

@@ -28,14 +28,6 @@ def is_valid_stage(code: str) -> bool:
     return code.startswith(REGIONAL_ROUND_PREFIX) and number.isdigit() and 1 <= int(number) <= 99
 
 
-def next_knockout_stage(code: str) -> str | None:
-    """The stage that follows `code` in the knockout tree, None after the final."""
-    if code not in KNOCKOUT_STAGES:
-        return None
-    index = KNOCKOUT_STAGES.index(code)
-    return KNOCKOUT_STAGES[index + 1] if index + 1 < len(KNOCKOUT_STAGES) else None
-
-
 def stage_name(code: str) -> str:
     """The name the federation prints for a stage ("32e de finale", "2e tour régional"…)."""
     if code.startswith(REGIONAL_ROUND_PREFIX):

@@ -57,6 +57,23 @@ def test_import_draw_command_names_the_bad_line(edition, tmp_path, seed_text):
 
 
 @pytest.mark.django_db
+def test_import_draw_command_explains_a_file_not_in_utf8(edition, tmp_path, seed_text):
+    path = tmp_path / "tirage.txt"
+    path.write_bytes(seed_text.encode("latin-1", errors="replace"))
+    with pytest.raises(CommandError, match="ligne 2: le fichier n'est pas en UTF-8; enregistrez-le en UTF-8"):
+        run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64")
+
+
+@pytest.mark.django_db
+def test_import_draw_command_records_the_ceremony_date(edition, tmp_path, seed_text):
+    path = tmp_path / "tirage.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs",
+        "--held-on", "2024-01-14")
+    assert str(Draw.objects.get(round__stage="LAST_64").held_on) == "2024-01-14"
+
+
+@pytest.mark.django_db
 def test_import_draw_command_refuses_an_unknown_edition(reference, tmp_path):
     with pytest.raises(CommandError, match="Édition inconnue: 1999-00-seniors-men"):
         run("import_draw", str(tmp_path / "x.txt"), "--edition", "1999-00-seniors-men", "--round", "LAST_64")

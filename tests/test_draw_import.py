@@ -1,5 +1,7 @@
 """Recording a published draw: the seed exactly, clubs matched by name and alias, all or nothing."""
 
+import datetime
+
 import pytest
 
 from clubs.models import Club, ClubAlias, ClubSeason, Division
@@ -142,12 +144,12 @@ def test_a_different_draw_for_a_recorded_round_is_refused(seeded_edition, seed_t
     with pytest.raises(DrawImportError) as refused:
         import_published_draw(swapped, seeded_edition, "LAST_64")
     assert counts() == before
-    assert "diffère à l'appariement n° 3" in refused.value.errors[0]
+    assert "ce fichier en diffère (appariements n° 3)" in refused.value.errors[0]
     assert refused.value.errors[0].startswith("ligne 7:")
 
 
 def test_a_round_that_does_not_exist_is_refused(edition, seed_text):
-    with pytest.raises(DrawImportError, match="le tour ROUND_3 n'existe pas dans l'édition"):
+    with pytest.raises(DrawImportError, match="le tour ROUND_3 n'existe pas dans l'édition .* \\(tours: LAST_64, "):
         import_published_draw(seed_text, edition, "ROUND_3")
     assert Club.objects.count() == 0
 
@@ -156,3 +158,29 @@ def test_the_import_is_in_the_audit_trail(seeded_edition):
     entries = AuditEntry.objects.filter(action="draw.imported")
     assert entries.count() == 2
     assert {e.actor_label for e in entries} == {"système"}
+
+
+def test_a_file_for_a_round_of_another_size_is_refused(seeded_edition, seed_text):
+    """The 1/32 file imported as the 1/8 is refused whole, with the counts, not pairing by pairing."""
+    before = counts()
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(seed_text, seeded_edition, "LAST_16")
+    assert refused.value.errors == ["le fichier compte 32 appariements; les 8e de finale (LAST_16) en comptent 8"]
+    assert counts() == before
+
+
+def test_bracket_lines_need_a_following_round(edition):
+    semis = "1. A (L1) – B (L1)\n2. C (L1) – D (L1)\nVainqueur N 1 contre Vainqueur N 2\n"
+    edition.rounds.filter(stage="FINAL").delete()
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(semis, edition, "SEMI_FINALS", create_clubs=True)
+    assert refused.value.errors == [
+        "aucun tour ne suit les Demi-finales dans l'édition: les lignes « Vainqueur N … » n'ont pas de tour où aller"
+    ]
+    assert Club.objects.count() == 0
+
+
+def test_the_date_of_the_ceremony_is_recorded(edition, seed_text):
+    import_published_draw(seed_text, edition, "LAST_64", create_clubs=True, held_on=datetime.date(2024, 1, 14))
+    draws = Draw.objects.order_by("round__order")
+    assert [d.held_on for d in draws] == [datetime.date(2024, 1, 14)] * 2

@@ -89,9 +89,22 @@ def test_prose_before_the_list_is_ignored():
         ("1. A (L1) – B (L2)\nquelque chose d'autre\n", 2, "ligne inattendue"),
         ("1. A (L1) – B (L2)\n1. C (L1) – D (L2)\n", 2, "déjà utilisé ligne 1"),
         ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 3\n", 3, "n'existe pas"),
-        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 1\n", 3, "déjà placé"),
+        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 1\n", 3, "lui-même"),
+        (
+            "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\n3. E (L1) – F (L2)\n4. G (L1) – H (L2)\n"
+            "Vainqueur N 1 contre Vainqueur N 2\nVainqueur N 3 contre Vainqueur N 1\n",
+            6,
+            "le vainqueur du n° 1 est déjà placé ligne 5",
+        ),
+        (
+            "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\n3. E (L1) – F (L2)\n4. G (L1) – H (L2)\n"
+            "Vainqueur N 1 contre Vainqueur N 2\n",
+            5,
+            "vainqueurs des n° 3, 4 non placés",
+        ),
         ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur 1 contre 2\n", 3, "illisible"),
-        ("1. A (L1) – B (L2)\n\n3. C (L1) – D (L2)\n", 1, "numéros manquants [2]"),
+        ("1. A (L1) – B (L2)\n\n3. C (L1) – D (L2)\n", 1, "le n° 2 manque après cette ligne"),
+        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 2 contre Vainqueur N 1\n1. E (L1) – F (L2)", 4, "après"),
     ],
 )
 def test_broken_lines_are_named_with_their_number(text, line, words):
@@ -99,3 +112,18 @@ def test_broken_lines_are_named_with_their_number(text, line, words):
     assert parsed.errors, "a broken file must be reported"
     assert any(error.line == line and words in str(error) for error in parsed.errors), [str(e) for e in parsed.errors]
     assert f"ligne {line}" in str(parsed.errors[0])
+
+
+def test_one_mangled_line_gives_one_error_not_a_cascade(seed_text):
+    """A pairing that does not read must not also make its bracket line look wrong."""
+    broken = seed_text.replace("4. AS Khroubs (L2)- CRB Henaya (Rég)", "4. AS Khroubs (L2)- CRB Henaya")
+    parsed = parse_published_draw(broken)
+    assert [str(error) for error in parsed.errors] == [
+        "ligne 8: division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
+        " — « 4. AS Khroubs (L2)- CRB Henaya »"
+    ]
+
+
+def test_a_repeated_number_quotes_the_line_as_printed():
+    parsed = parse_published_draw("1. A (L1) – B (L2)\n1. C (L1) – D (Rég)\n")
+    assert [str(error) for error in parsed.errors][0] == "ligne 2: numéro 1 déjà utilisé ligne 1 — « 1. C (L1) – D (Rég) »"
