@@ -2,12 +2,22 @@
 
 import datetime
 
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.pagination import CursorPagination
 
-from cupfaf.api import UtcDateTimeField
+from competitions.stages import is_valid_stage
+from cupfaf.api import (
+    ErrorSerializer,
+    IdFilter,
+    StablePagination,
+    StrictQueryParametersMixin,
+    UtcDateTimeField,
+    start_of_utc_day,
+)
 
 from .models import Match, Slot
 from .selectors import public_matches
@@ -120,7 +130,7 @@ class MatchSerializer(serializers.Serializer):
     def get_utcDate(self, match):
         moment = match.kickoff
         if moment is None and match.round.date is not None:
-            moment = datetime.datetime.combine(match.round.date, datetime.time(), tzinfo=datetime.timezone.utc)
+            moment = start_of_utc_day(match.round.date)
         return UtcDateTimeField().to_representation(moment) if moment else None
 
     def _team(self, match, club):
@@ -179,30 +189,91 @@ class MatchSerializer(serializers.Serializer):
         return {"id": match.next_match_id, "slot": match.next_slot}
 
 
+class MatchFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("venue") and not cleaned.get("club"):
+            self.add_error("venue", _("« venue » s'emploie avec « club »: le club reçoit (HOME) ou se déplace (AWAY)."))
+        return cleaned
+
+
+class StageField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            value = value.upper()
+            if not is_valid_stage(value):
+                raise forms.ValidationError(_("Tour inconnu: %(value)s.") % {"value": value})
+        return value
+
+
+class StageFilter(filters.CharFilter):
+    field_class = StageField
+
+
+class StatusInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """A comma list of statuses, each one checked."""
+
+
 class MatchFilter(filters.FilterSet):
-    edition = filters.NumberFilter(field_name="round__edition_id", help_text="Edition id.")
+    """The filters of API.md, in any combination."""
+
+    edition = IdFilter(field_name="round__edition_id", help_text="Edition id.")
     season = filters.NumberFilter(
-        field_name="round__edition__season__start_year", help_text="Start year of the season, e.g. 2023."
+        field_name="round__edition__season__start_year",
+        min_value=1962,
+        max_value=2200,
+        help_text="Start year of the season: 2023 for 2023-24.",
     )
-    stage = filters.CharFilter(field_name="round__stage", help_text="e.g. LAST_64 (the 1/32).")
-    status = filters.BaseInFilter(field_name="status", help_text="Comma list, e.g. SCHEDULED,TIMED.")
+    stage = StageFilter(
+        field_name="round__stage",
+        help_text="PRELIMINARY_ROUND, ROUND_1…, LAST_64 (1/32), LAST_32, LAST_16, QUARTER_FINALS, SEMI_FINALS, FINAL.",
+    )
+    status = StatusInFilter(field_name="status", choices=Match.Status.choices, help_text="Comma list, e.g. SCHEDULED,TIMED.")
+    club = IdFilter(method="filter_club", help_text="Club id: its matches, home or away.")
+    venue = filters.ChoiceFilter(
+        method="filter_venue", choices=Slot.choices, help_text="With `club`: HOME where it hosts, AWAY where it visits."
+    )
+    dateFrom = filters.DateFilter(method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD.")
+    dateTo = filters.DateFilter(method="filter_date_to", help_text="Matches on or before this day (UTC), YYYY-MM-DD.")
+    lastUpdatedFrom = filters.DateFilter(
+        method="filter_last_updated_from", help_text="Matches changed on or after this day (UTC), YYYY-MM-DD."
+    )
 
     class Meta:
         model = Match
-        fields = ["edition", "season", "stage", "status"]
+        fields = []
+        form = MatchFilterForm
+
+    def filter_club(self, queryset, name, value):
+        venue = self.form.cleaned_data.get("venue")
+        if venue == Slot.HOME:
+            return queryset.filter(home_club_id=value)
+        if venue == Slot.AWAY:
+            return queryset.filter(away_club_id=value)
+        return queryset.filter(Q(home_club_id=value) | Q(away_club_id=value))
+
+    def filter_venue(self, queryset, name, value):
+        return queryset  # `filter_club` reads it: it only qualifies `club`
+
+    def filter_date_from(self, queryset, name, value):
+        start = start_of_utc_day(value)
+        return queryset.filter(Q(kickoff__gte=start) | Q(kickoff__isnull=True, round__date__gte=value))
+
+    def filter_date_to(self, queryset, name, value):
+        end = start_of_utc_day(value + datetime.timedelta(days=1))
+        return queryset.filter(Q(kickoff__lt=end) | Q(kickoff__isnull=True, round__date__lte=value))
+
+    def filter_last_updated_from(self, queryset, name, value):
+        return queryset.filter(last_updated__gte=start_of_utc_day(value))
 
 
-class StablePagination(CursorPagination):
-    """Keyset pagination on the id: following `next` never skips or repeats a match."""
-
-    ordering = "id"
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "limit"
-
-
-class MatchViewSet(viewsets.ReadOnlyModelViewSet):
-    """Fixtures and results. Public: anyone may read published matches."""
+@extend_schema_view(
+    list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer}),
+    retrieve=extend_schema(responses={200: MatchSerializer, 404: ErrorSerializer}),
+)
+class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+    """Fixtures and results. Public: anyone may read the matches of published draws."""
 
     permission_classes = [permissions.AllowAny]
     serializer_class = MatchSerializer

@@ -172,10 +172,67 @@ def test_filters_by_edition_stage_and_status(api):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_bad_filter_is_a_clear_400(api):
-    status, _, body = get(api + "/matches/?edition=abc")
-    assert status == 400
-    assert "edition" in body["errors"] and body["detail"]
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("edition=abc", "edition"),
+        ("edition=1.5", "edition"),
+        ("edition=99999999999999999999", "edition"),
+        ("season=abc", "season"),
+        ("stage=NOPE", "stage"),
+        ("status=FOO", "status"),
+        ("status=FINISHED,BAR", "status"),
+        ("venue=HOME", "venue"),
+        ("club=1&venue=SIDE", "venue"),
+        ("dateFrom=03-02-2024", "dateFrom"),
+        ("stauts=FINISHED", "stauts"),
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=201", "limit"),
+        ("cursor=garbage", "cursor"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_that_names_it(api, query, parameter):
+    status, _, body = get(api + "/matches/?" + query)
+    assert status == 400, body
+    assert list(body["errors"]) == [parameter] and body["errors"][parameter][0]
+    assert body["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filters_by_club_and_venue(api):
+    kabylie = matches(3).home_club_id  # JS Kabylie hosts CR Belouizdad
+    belouizdad = matches(3).away_club_id
+    _, _, page = get(api + f"/matches/?club={kabylie}")
+    assert [item["number"] for item in page["results"]] == [3]
+    _, _, page = get(api + f"/matches/?club={kabylie}&venue=HOME")
+    assert [item["number"] for item in page["results"]] == [3]
+    _, _, page = get(api + f"/matches/?club={kabylie}&venue=AWAY")
+    assert page["results"] == []
+    _, _, page = get(api + f"/matches/?club={belouizdad}&venue=AWAY&stage=last_64")
+    assert [item["number"] for item in page["results"]] == [3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filters_by_day_in_utc(api):
+    match = matches(5)
+    match.kickoff = datetime.datetime(2024, 2, 4, 23, 30, tzinfo=datetime.UTC)  # postponed to the next day
+    match.save()
+    _, _, page = get(api + "/matches/?dateFrom=2024-02-04&dateTo=2024-02-04")
+    assert [item["number"] for item in page["results"]] == [5]
+    assert page["results"][0]["utcDate"] == "2024-02-04T23:30:00Z"
+    _, _, page = get(api + "/matches/?dateFrom=2024-02-03&dateTo=2024-02-03")
+    assert len(page["results"]) == 31
+    _, _, page = get(api + "/matches/?dateFrom=2024-02-05")
+    assert page["results"] == []  # the 1/16 has no date yet in this edition
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filters_by_last_update(api):
+    Match.objects.filter(round__stage="LAST_32").update(last_updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    Match.objects.filter(round__stage="LAST_64").update(last_updated=datetime.datetime(2024, 2, 3, 16, tzinfo=datetime.UTC))
+    _, _, page = get(api + "/matches/?lastUpdatedFrom=2024-02-03")
+    assert len(page["results"]) == 32
 
 
 @pytest.mark.django_db(transaction=True)
@@ -194,7 +251,7 @@ def test_matches_of_an_unpublished_draw_are_hidden(api):
     _, _, page = get(api + "/matches/?stage=LAST_32")
     assert page["results"] == []
     status, _, body = get(api + f"/matches/{matches(1, 'LAST_32').pk}/")
-    assert status == 404 and body["errors"] == {}
+    assert status == 404 and body == {"detail": "Non trouvé.", "errors": {}}
 
 
 @pytest.mark.django_db(transaction=True)
