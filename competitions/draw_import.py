@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clubs.names import name_key
 from clubs.selectors import club_by_printed_name, divisions_by_printed_tag
@@ -17,8 +18,40 @@ from matches.models import Match, Slot
 
 from . import audit
 from .models import Draw, Pairing, Round
-from .published_draw import PrintedPairing, parse_published_draw
+from .published_draw import PrintedPairing, Problem, parse_published_draw
 from .stages import CLUBS_IN_STAGE
+
+
+PROBLEMS = {
+    Problem.PAIRING_AFTER_BRACKET: gettext_lazy("appariement numéroté après les lignes « Vainqueur N … »"),
+    Problem.UNREADABLE_BRACKET: gettext_lazy(
+        "ligne « Vainqueur » illisible: attendu « Vainqueur N x contre Vainqueur N y »"
+    ),
+    Problem.UNEXPECTED_LINE: gettext_lazy(
+        "ligne inattendue dans la liste: ni appariement numéroté, ni ligne « Vainqueur N … »"
+    ),
+    Problem.MISSING_DIVISION: gettext_lazy(
+        "division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
+    ),
+    Problem.TOO_MANY_BRACKETS: gettext_lazy("trop de parenthèses: un appariement compte exactement deux clubs"),
+    Problem.MISSING_SEPARATOR: gettext_lazy(
+        "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
+    ),
+    Problem.DUPLICATE_NUMBER: gettext_lazy("numéro %(number)s déjà utilisé ligne %(other_line)s"),
+    Problem.MISSING_NUMBER: gettext_lazy("numérotation incomplète: le n° %(number)s manque après cette ligne"),
+    Problem.WINNER_AGAINST_ITSELF: gettext_lazy("un vainqueur ne peut pas se rencontrer lui-même"),
+    Problem.UNKNOWN_PAIRING: gettext_lazy("l'appariement n° %(number)s n'existe pas dans ce tirage"),
+    Problem.WINNER_PLACED_TWICE: gettext_lazy("le vainqueur du n° %(number)s est déjà placé ligne %(other_line)s"),
+    Problem.WINNERS_NOT_PLACED: gettext_lazy(
+        "tableau du tour suivant incomplet: vainqueurs des n° %(numbers)s non placés"
+    ),
+}
+
+
+def describe(error):
+    """The sentence staff read for a problem found in a published draw, naming its line."""
+    message = _("ligne %(line)s: %(message)s") % {"line": error.line, "message": PROBLEMS[error.problem] % error.params}
+    return f"{message} — « {error.text} »" if error.text else message
 
 
 class DrawImportError(Exception):
@@ -50,7 +83,7 @@ def import_published_draw(
     """
     parsed = parse_published_draw(text)
     if parsed.errors:
-        raise DrawImportError([str(error) for error in parsed.errors])
+        raise DrawImportError([describe(error) for error in parsed.errors])
     if not parsed.pairings:
         raise DrawImportError([_("aucun appariement numéroté trouvé dans le fichier")])
 
@@ -100,7 +133,9 @@ def _locked_following_round(current):
     if following is None:
         raise DrawImportError(
             [
-                _("aucun tour ne suit les %(round)s dans l'édition: les lignes « Vainqueur N … » n'ont pas de tour où aller")
+                _(
+                    "aucun tour ne suit les %(round)s dans l'édition: les lignes « Vainqueur N … » n'ont pas de tour où aller"
+                )
                 % {"round": current.name}
             ]
         )

@@ -12,6 +12,7 @@ else is an error naming its line, so a mangled list never imports half-read.
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 _PAIRING = re.compile(
     r"""^\s*(?P<number>\d{1,4})\s*\.?\s*
@@ -52,15 +53,31 @@ class PrintedBracketLine:
     second: int
 
 
+class Problem(str, Enum):
+    """What can be wrong with a line. The words for people live with the service, in every language."""
+
+    PAIRING_AFTER_BRACKET = "pairing_after_bracket"
+    UNREADABLE_BRACKET = "unreadable_bracket"
+    UNEXPECTED_LINE = "unexpected_line"
+    MISSING_DIVISION = "missing_division"
+    TOO_MANY_BRACKETS = "too_many_brackets"
+    MISSING_SEPARATOR = "missing_separator"
+    DUPLICATE_NUMBER = "duplicate_number"
+    MISSING_NUMBER = "missing_number"
+    WINNER_AGAINST_ITSELF = "winner_against_itself"
+    UNKNOWN_PAIRING = "unknown_pairing"
+    WINNER_PLACED_TWICE = "winner_placed_twice"
+    WINNERS_NOT_PLACED = "winners_not_placed"
+
+
 @dataclass(frozen=True)
 class LineError:
-    line: int
-    message: str
-    text: str = ""
+    """A problem on a line of the file; `params` fill in its message (numbers, other line)."""
 
-    def __str__(self):
-        quoted = f" — « {self.text.strip()} »" if self.text.strip() else ""
-        return f"ligne {self.line}: {self.message}{quoted}"
+    line: int
+    problem: Problem
+    text: str = ""
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -85,7 +102,7 @@ def parse_published_draw(text: str) -> PublishedDraw:
         if pairing := _PAIRING.match(line):
             in_list = True
             if result.bracket:
-                result.errors.append(LineError(number, "appariement numéroté après les lignes « Vainqueur N … »", line))
+                result.errors.append(LineError(number, Problem.PAIRING_AFTER_BRACKET, line))
                 continue
             result.pairings.append(
                 PrintedPairing(
@@ -114,21 +131,17 @@ def parse_published_draw(text: str) -> PublishedDraw:
     return result
 
 
-def _diagnose(line: str) -> str:
+def _diagnose(line: str) -> Problem:
     if re.match(r"^\s*vainqueur", line, re.IGNORECASE):
-        return "ligne « Vainqueur » illisible: attendu « Vainqueur N x contre Vainqueur N y »"
+        return Problem.UNREADABLE_BRACKET
     brackets = re.findall(r"\(([^()]*)\)", line)
     if not re.match(r"^\s*\d", line):
-        return "ligne inattendue dans la liste: ni appariement numéroté, ni ligne « Vainqueur N … »"
+        return Problem.UNEXPECTED_LINE
     if len(brackets) < 2:
-        return "division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
+        return Problem.MISSING_DIVISION
     if len(brackets) > 2:
-        return "trop de parenthèses: un appariement compte exactement deux clubs"
-    return "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
-
-
-def _numbers(numbers) -> str:
-    return ", ".join(str(n) for n in sorted(numbers))
+        return Problem.TOO_MANY_BRACKETS
+    return Problem.MISSING_SEPARATOR
 
 
 def _check_numbering(result: PublishedDraw) -> None:
@@ -137,15 +150,19 @@ def _check_numbering(result: PublishedDraw) -> None:
     for pairing in result.pairings:
         if pairing.number in seen:
             result.errors.append(
-                LineError(pairing.line, f"numéro {pairing.number} déjà utilisé ligne {seen[pairing.number].line}",
-                          pairing.text)
+                LineError(
+                    pairing.line,
+                    Problem.DUPLICATE_NUMBER,
+                    pairing.text,
+                    {"number": pairing.number, "other_line": seen[pairing.number].line},
+                )
             )
         seen.setdefault(pairing.number, pairing)
     missing = set(range(1, len(result.pairings) + 1)) - set(seen)
     for number in sorted(missing):
         before = max((p for p in result.pairings if p.number < number), key=lambda p: p.number, default=None)
         line = before.line if before else result.pairings[0].line
-        result.errors.append(LineError(line, f"numérotation incomplète: le n° {number} manque après cette ligne"))
+        result.errors.append(LineError(line, Problem.MISSING_NUMBER, params={"number": number}))
 
 
 def _check_bracket(result: PublishedDraw) -> None:
@@ -156,23 +173,28 @@ def _check_bracket(result: PublishedDraw) -> None:
     placed: dict[int, int] = {}
     for line in result.bracket:
         if line.first == line.second:
-            result.errors.append(LineError(line.line, "un vainqueur ne peut pas se rencontrer lui-même", line.text))
+            result.errors.append(LineError(line.line, Problem.WINNER_AGAINST_ITSELF, line.text))
             continue
         for reference in (line.first, line.second):
             if reference not in numbers:
-                result.errors.append(
-                    LineError(line.line, f"l'appariement n° {reference} n'existe pas dans ce tirage", line.text)
-                )
+                result.errors.append(LineError(line.line, Problem.UNKNOWN_PAIRING, line.text, {"number": reference}))
             elif reference in placed:
                 result.errors.append(
-                    LineError(line.line, f"le vainqueur du n° {reference} est déjà placé ligne {placed[reference]}",
-                              line.text)
+                    LineError(
+                        line.line,
+                        Problem.WINNER_PLACED_TWICE,
+                        line.text,
+                        {"number": reference, "other_line": placed[reference]},
+                    )
                 )
             else:
                 placed[reference] = line.line
     unplaced = numbers - set(placed)
     if unplaced and not result.errors:
         result.errors.append(
-            LineError(result.bracket[-1].line,
-                      f"tableau du tour suivant incomplet: vainqueurs des n° {_numbers(unplaced)} non placés")
+            LineError(
+                result.bracket[-1].line,
+                Problem.WINNERS_NOT_PLACED,
+                params={"numbers": ", ".join(str(n) for n in sorted(unplaced))},
+            )
         )

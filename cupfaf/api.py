@@ -79,7 +79,9 @@ class StrictQueryParametersMixin:
         if unknown:
             raise exceptions.ValidationError(
                 {
-                    name: [_("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(sorted(allowed))}]
+                    name: [
+                        _("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(sorted(allowed))}
+                    ]
                     for name in unknown
                 }
             )

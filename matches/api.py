@@ -229,12 +229,16 @@ class MatchFilter(filters.FilterSet):
         field_name="round__stage",
         help_text="PRELIMINARY_ROUND, ROUND_1…, LAST_64 (1/32), LAST_32, LAST_16, QUARTER_FINALS, SEMI_FINALS, FINAL.",
     )
-    status = StatusInFilter(field_name="status", choices=Match.Status.choices, help_text="Comma list, e.g. SCHEDULED,TIMED.")
+    status = StatusInFilter(
+        field_name="status", choices=Match.Status.choices, help_text="Comma list, e.g. SCHEDULED,TIMED."
+    )
     club = IdFilter(method="filter_club", help_text="Club id: its matches, home or away.")
     venue = filters.ChoiceFilter(
         method="filter_venue", choices=Slot.choices, help_text="With `club`: HOME where it hosts, AWAY where it visits."
     )
-    dateFrom = filters.DateFilter(method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD.")
+    dateFrom = filters.DateFilter(
+        method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD."
+    )
     dateTo = filters.DateFilter(method="filter_date_to", help_text="Matches on or before this day (UTC), YYYY-MM-DD.")
     lastUpdatedFrom = filters.DateFilter(
         method="filter_last_updated_from", help_text="Matches changed on or after this day (UTC), YYYY-MM-DD."

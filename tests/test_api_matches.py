@@ -230,7 +230,9 @@ def test_filters_by_day_in_utc(api):
 @pytest.mark.django_db(transaction=True)
 def test_filters_by_last_update(api):
     Match.objects.filter(round__stage="LAST_32").update(last_updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
-    Match.objects.filter(round__stage="LAST_64").update(last_updated=datetime.datetime(2024, 2, 3, 16, tzinfo=datetime.UTC))
+    Match.objects.filter(round__stage="LAST_64").update(
+        last_updated=datetime.datetime(2024, 2, 3, 16, tzinfo=datetime.UTC)
+    )
     _, _, page = get(api + "/matches/?lastUpdatedFrom=2024-02-03")
     assert len(page["results"]) == 32
 

@@ -68,8 +68,17 @@ def test_import_draw_command_explains_a_file_not_in_utf8(edition, tmp_path, seed
 def test_import_draw_command_records_the_ceremony_date(edition, tmp_path, seed_text):
     path = tmp_path / "tirage.txt"
     path.write_text(seed_text, encoding="utf-8")
-    run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs",
-        "--held-on", "2024-01-14")
+    run(
+        "import_draw",
+        str(path),
+        "--edition",
+        edition.slug,
+        "--round",
+        "LAST_64",
+        "--create-clubs",
+        "--held-on",
+        "2024-01-14",
+    )
     assert str(Draw.objects.get(round__stage="LAST_64").held_on) == "2024-01-14"
 
 

@@ -184,3 +184,30 @@ def test_the_date_of_the_ceremony_is_recorded(edition, seed_text):
     import_published_draw(seed_text, edition, "LAST_64", create_clubs=True, held_on=datetime.date(2024, 1, 14))
     draws = Draw.objects.order_by("round__order")
     assert [d.held_on for d in draws] == [datetime.date(2024, 1, 14)] * 2
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        (
+            "4. AS Khroubs (L2)- CRB Henaya (Rég)",
+            "4. AS Khroubs (L2)- CRB Henaya",
+            "ligne 8: division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
+            " — « 4. AS Khroubs (L2)- CRB Henaya »",
+        ),
+        (
+            "Vainqueur N 9 contre Vainqueur N 25",
+            "Vainqueur N 9 contre Vainqueur N 13",
+            "ligne 39: le vainqueur du n° 13 est déjà placé ligne 38 — « Vainqueur N 9 contre Vainqueur N 13 »",
+        ),
+        (
+            "11 U. Boukhadra (Rég) – USM Alger (L1)\n",
+            "",
+            "ligne 14: numérotation incomplète: le n° 11 manque après cette ligne",
+        ),
+    ],
+)
+def test_problems_read_as_sentences_naming_the_line(edition, seed_text, replace, by, message):
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(seed_text.replace(replace, by), edition, "LAST_64", create_clubs=True)
+    assert refused.value.errors[0] == message

@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--edition", required=True, help="Edition id or identifier, e.g. 2023-24-seniors_men")
         parser.add_argument("--round", required=True, dest="stage", help="Stage code of the drawn round, e.g. LAST_64")
         parser.add_argument("--create-clubs", action="store_true", help="Create the clubs not found (listed)")
-        parser.add_argument(
-            "--held-on", type=datetime.date.fromisoformat, help="Date of the draw ceremony, YYYY-MM-DD"
-        )
+        parser.add_argument("--held-on", type=datetime.date.fromisoformat, help="Date of the draw ceremony, YYYY-MM-DD")
 
     def handle(self, *args, file, edition, stage, create_clubs, held_on, **options):
         lookup = {"pk": int(edition)} if edition.isdigit() else {"slug": edition}
