@@ -36,7 +36,7 @@ class RoundInline(admin.TabularInline):
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["name", "season", "category", "regulation", "winner"]
     list_filter = ["season", "category"]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "winner"]  # the winner is decided by the final, not typed in
     inlines = [PhaseInline, RoundInline]
 
 
@@ -61,5 +61,5 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action", "object_repr"]
-    list_filter = ["action", "content_type"]
+    list_filter = ["action"]
     search_fields = ["object_repr", "actor_label"]

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -354,8 +355,8 @@ class AuditEntry(models.Model):
         _("auteur"), max_length=150, help_text=_("Le nom de l'utilisateur, ou la commande qui a agi.")
     )
     action = models.CharField(_("action"), max_length=60, db_index=True)
-    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=40)
+    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+", verbose_name=_("type d'objet"))
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=40)
     subject = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("objet"), max_length=200)
     data = models.JSONField(_("détails"), default=dict, blank=True)
@@ -365,11 +366,13 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("entrée du journal")
-        verbose_name_plural = _("journal des modifications")
+        verbose_name_plural = _("entrées du journal")
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_subject_idx")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"
+        return (
+            f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

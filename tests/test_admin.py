@@ -68,3 +68,23 @@ def test_draws_and_the_audit_trail_are_read_only(staff_client, seeded_edition):
     response = staff_client.post(reverse("admin:competitions_auditentry_delete", args=[entry.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Draw.objects.count() == 2 and AuditEntry.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_home_page_points_to_the_admin_and_the_api(client):
+    page = client.get("/").content.decode()
+    assert 'href="/admin/"' in page and 'href="/api/v1/matches/"' in page and 'href="/api/v1/docs/"' in page
+    assert '<html lang="fr" dir="ltr">' in page
+
+
+@pytest.mark.django_db
+def test_arabic_pages_read_right_to_left(client):
+    page = client.get("/", headers={"accept-language": "ar"}).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+@pytest.mark.django_db
+def test_the_api_docs_need_nothing_from_the_internet(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn" not in page.lower()

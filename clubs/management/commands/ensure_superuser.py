@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -15,7 +16,13 @@ class Command(BaseCommand):
         User = get_user_model()
         username = os.environ.get("DJANGO_SUPERUSER_USERNAME") or "admin"
         if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Superutilisateur « {username} » déjà présent (mot de passe inchangé).")
+            self.stdout.write(
+                _(
+                    "Superutilisateur « %(username)s » déjà présent (mot de passe inchangé; pour le changer: "
+                    ".venv/bin/python manage.py changepassword %(username)s)."
+                )
+                % {"username": username}
+            )
             return
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
         generated = not password
@@ -25,8 +32,9 @@ class Command(BaseCommand):
         if generated:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Superutilisateur créé: {username} / {password}  (affiché une seule fois: notez-le)"
+                    _("Superutilisateur créé: %(username)s / %(password)s  (affiché une seule fois: notez-le)")
+                    % {"username": username, "password": password}
                 )
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Superutilisateur créé: {username}"))
+            self.stdout.write(self.style.SUCCESS(_("Superutilisateur créé: %(username)s") % {"username": username}))

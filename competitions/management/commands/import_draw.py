@@ -2,6 +2,7 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from competitions.draw_import import DrawImportError, import_published_draw
 from competitions.models import Edition
@@ -25,8 +26,10 @@ class Command(BaseCommand):
         try:
             edition_obj = Edition.objects.get(**lookup)
         except Edition.DoesNotExist:
-            known = ", ".join(Edition.objects.values_list("slug", flat=True)) or "aucune"
-            raise CommandError(f"Édition inconnue: {edition} (éditions: {known})") from None
+            known = ", ".join(Edition.objects.values_list("slug", flat=True)) or "-"
+            raise CommandError(
+                _("Édition inconnue: %(edition)s (éditions: %(known)s)") % {"edition": edition, "known": known}
+            ) from None
         text = read_utf8(file)
         try:
             report = import_published_draw(
@@ -38,9 +41,8 @@ class Command(BaseCommand):
                 actor_label=f"import_draw {file.name}",
             )
         except DrawImportError as error:
-            raise CommandError(
-                f"{file}: rien n'a été importé.\n" + "\n".join(f"  {line}" for line in error.errors)
-            ) from None
+            lines = "\n".join(f"  {line}" for line in error.errors)
+            raise CommandError(_("%(file)s: rien n'a été importé.") % {"file": file} + "\n" + lines) from None
         write_report(self.stdout, self.style, report)
 
 
@@ -49,26 +51,32 @@ def read_utf8(path):
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise CommandError(f"Lecture impossible de {path}: {error.strerror}") from None
+        raise CommandError(
+            _("Lecture impossible de %(file)s: %(error)s") % {"file": path, "error": error.strerror}
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CommandError(
-            f"{path}, ligne {line}: le fichier n'est pas en UTF-8; enregistrez-le en UTF-8 et recommencez."
+            _("%(file)s, ligne %(line)s: le fichier n'est pas en UTF-8; enregistrez-le en UTF-8 et recommencez.")
+            % {"file": path, "line": line}
         ) from None
 
 
 def write_report(out, style, report):
     """Print what an import did; shared with load_demo."""
-    out.write(f"{report.pairings} appariements, {report.bracket_lines} lignes du tour suivant lues.")
+    out.write(
+        _("%(pairings)s appariements, %(bracket)s lignes du tour suivant lues.")
+        % {"pairings": report.pairings, "bracket": report.bracket_lines}
+    )
     for name in report.draws_created:
-        out.write(style.SUCCESS(f"Tirage enregistré: {name}"))
+        out.write(style.SUCCESS(_("Tirage enregistré: %(round)s") % {"round": name}))
     for name in report.draws_unchanged:
-        out.write(f"Tirage déjà enregistré, inchangé: {name}")
+        out.write(_("Tirage déjà enregistré, inchangé: %(round)s") % {"round": name})
     if report.created_clubs:
-        out.write(style.WARNING(f"{len(report.created_clubs)} clubs créés:"))
+        out.write(style.WARNING(_("%(count)s clubs créés:") % {"count": len(report.created_clubs)}))
         for line in report.created_clubs:
             out.write(f"  + {line}")
     for line in report.conflicts:
-        out.write(style.WARNING(f"Conflit de division: {line}"))
+        out.write(style.WARNING(_("Conflit de division: %(conflict)s") % {"conflict": line}))

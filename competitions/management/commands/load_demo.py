@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from competitions.demo import load_demo_edition
 
@@ -10,5 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         edition, report = load_demo_edition()
-        self.stdout.write(f"Édition de démonstration: {edition} ({edition.slug})")
+        self.stdout.write(
+            _("Édition de démonstration: %(edition)s (%(slug)s)") % {"edition": edition, "slug": edition.slug}
+        )
         write_report(self.stdout, self.style, report)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from competitions.reference import load_reference_data
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_reference_data()
-        self.stdout.write(f"Données de référence: {created} lignes créées.")
+        self.stdout.write(_("Données de référence: %(count)s lignes créées.") % {"count": created})
