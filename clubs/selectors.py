@@ -4,14 +4,13 @@ from .models import Club, ClubAlias, Division
 from .names import name_key
 
 
-def club_by_printed_name(printed):
-    """The club a printed name designates (its name or one of its aliases), or None."""
-    key = name_key(printed)
-    club = Club.objects.filter(name_key=key).first()
-    if club is None:
-        alias = ClubAlias.objects.select_related("club").filter(name_key=key).first()
-        club = alias.club if alias else None
-    return club
+def clubs_by_name_key(keys):
+    """Map each of `keys` (see `names.name_key`) that designates a club, by its name or an alias, to the club."""
+    keys = set(keys)
+    found = {club.name_key: club for club in Club.objects.filter(name_key__in=keys)}
+    for alias in ClubAlias.objects.select_related("club").filter(name_key__in=keys - set(found)):
+        found[alias.name_key] = alias.club
+    return found
 
 
 def divisions_by_printed_tag():

@@ -10,5 +10,5 @@ def register_club(printed_name):
 
 
 def record_division(club, season, division):
-    """Record the division `club` holds in `season` unless one is on record; return (record, created)."""
-    return ClubSeason.objects.get_or_create(club=club, season=season, defaults={"division": division})
+    """Record the division `club` holds in `season` (once: another division is a conflict for staff to settle)."""
+    return ClubSeason.objects.create(club=club, season=season, division=division)

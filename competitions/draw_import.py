@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clubs.names import name_key
-from clubs.selectors import club_by_printed_name, divisions_by_printed_tag
+from clubs.models import ClubSeason
+from clubs.selectors import clubs_by_name_key, divisions_by_printed_tag
 from clubs.services import record_division, register_club
 from matches.models import Match, Slot
 
@@ -157,6 +158,9 @@ def _check_round_size(round_, pairings):
 def _resolve_clubs(pairings, edition, create_clubs, report):
     """Map each printed name to its club; record divisions; raise with every problem found."""
     divisions = divisions_by_printed_tag()
+    printed_names = [name for p in pairings for name in (p.home, p.away)]
+    known = clubs_by_name_key(name_key(name) for name in printed_names)
+    records = {r.club_id: r for r in ClubSeason.objects.filter(season=edition.season, club__in=known.values())}
     errors, clubs, seen = [], {}, {}
     for pairing in pairings:
         for printed, tag in ((pairing.home, pairing.home_division), (pairing.away, pairing.away_division)):
@@ -167,7 +171,7 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
                     % {"line": pairing.line, "tag": tag, "club": printed}
                 )
                 continue
-            club = club_by_printed_name(printed)
+            club = known.get(name_key(printed))
             if club is None and not create_clubs:
                 errors.append(
                     _(
@@ -176,8 +180,9 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
                     % {"line": pairing.line, "club": printed}
                 )
                 continue
-            if club is None:
-                club = register_club(printed)
+            created = club is None
+            if created:
+                club = known[name_key(printed)] = register_club(printed)
                 report.created_clubs.append(f"{club.name} ({division.code})")
             if club.pk in seen:
                 errors.append(
@@ -187,8 +192,12 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
                 continue
             seen[club.pk] = pairing.line
             clubs[printed] = club
-            record, created = record_division(club, edition.season, division)
-            if record.division_id != division.pk:
+            record = records.get(club.pk)
+            if record is None:
+                records[club.pk] = record_division(club, edition.season, division)
+                if not created:
+                    report.recorded_divisions.append(f"{club.name}: {division.code}")
+            elif record.division_id != division.pk:
                 report.conflicts.append(
                     _(
                         "ligne %(line)s: %(club)s imprimé (%(printed)s) mais inscrit en %(recorded)s pour %(season)s; "
@@ -202,8 +211,6 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
                         "season": edition.season,
                     }
                 )
-            elif created:
-                report.recorded_divisions.append(f"{club.name}: {division.code}")
     if errors:
         raise DrawImportError(errors)
     return clubs

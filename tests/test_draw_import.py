@@ -95,8 +95,9 @@ def test_clubs_are_matched_through_normalised_names_and_aliases(edition, seed_te
     khenchela = Club.objects.create(name="USM Khenchela")
     ClubAlias.objects.create(club=khenchela, name="USMK")
     text = seed_text.replace("USM Khenchela (L1)", "USMK (L1)")
-    import_published_draw(text, edition, "LAST_64", create_clubs=True)
+    report = import_published_draw(text, edition, "LAST_64", create_clubs=True)
     assert Club.objects.count() == 64, "no duplicate of an existing club"
+    assert sorted(report.recorded_divisions) == ["ES Ben-Aknoun: L1", "NA Hussein Dey: L2", "USM Khenchela: L1"]
     matches = {m.number: m for m in Match.objects.filter(round__stage="LAST_64")}
     assert matches[13].home_club == hussein_dey
     assert matches[24].away_club == ben_aknoun

@@ -78,5 +78,7 @@ def write_report(out, style, report):
         out.write(style.WARNING(_("%(count)s clubs créés:") % {"count": len(report.created_clubs)}))
         for line in report.created_clubs:
             out.write(f"  + {line}")
+    for line in report.recorded_divisions:
+        out.write(_("Division enregistrée pour la saison: %(record)s") % {"record": line})
     for line in report.conflicts:
         out.write(style.WARNING(_("Conflit de division: %(conflict)s") % {"conflict": line}))
