@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from cupfaf.admin import AuditedAdminMixin
+
 from .models import Club, ClubAlias, ClubSeason, Division, League, Region, Season, Stadium, User, Wilaya
 
 
@@ -17,7 +19,7 @@ class ClubSeasonInline(admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(admin.ModelAdmin):
+class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "wilaya"]
     list_filter = ["seasons__division", "wilaya"]
     search_fields = ["name", "short_name", "aliases__name"]
@@ -26,7 +28,7 @@ class ClubAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClubSeason)
-class ClubSeasonAdmin(admin.ModelAdmin):
+class ClubSeasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["club", "season", "division", "league"]
     list_filter = ["season", "division"]
     search_fields = ["club__name"]
@@ -34,40 +36,40 @@ class ClubSeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["start_year"]
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["rank", "code", "name", "printed_tags"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
 
 
 @admin.register(Wilaya)
-class WilayaAdmin(admin.ModelAdmin):
+class WilayaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name", "region"]
     list_editable = ["region"]
     search_fields = ["name"]
 
 
 @admin.register(League)
-class LeagueAdmin(admin.ModelAdmin):
+class LeagueAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "region"]
 
 
 @admin.register(Stadium)
-class StadiumAdmin(admin.ModelAdmin):
+class StadiumAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "city", "capacity"]
     search_fields = ["name", "city"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Ligue"), {"fields": ["league"]})]
     list_display = [*BaseUserAdmin.list_display, "league"]
     list_filter = [*BaseUserAdmin.list_filter, "league"]

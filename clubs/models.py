@@ -1,5 +1,7 @@
 """Clubs, the divisions they play in season by season, and the people who run football."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +32,10 @@ class Season(models.Model):
     @property
     def label(self):
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    def contains(self, day):
+        """Whether `day` falls in this season: from July to the end of the following July (a late final included)."""
+        return datetime.date(self.start_year, 7, 1) <= day <= datetime.date(self.start_year + 1, 7, 31)
 
 
 class Division(models.Model):
@@ -155,9 +161,7 @@ class Club(models.Model):
         return self.name
 
     def clean(self):
-        key = name_key(self.name)
-        if ClubAlias.objects.filter(name_key=key).exclude(club_id=self.pk).exists():
-            raise ValidationError({"name": _("Ce nom est déjà l'alias d'un autre club.")})
+        check_name_is_free(self.name, club=self)
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
@@ -188,13 +192,30 @@ class ClubAlias(models.Model):
         return self.name
 
     def clean(self):
-        key = name_key(self.name)
-        if Club.objects.filter(name_key=key).exclude(pk=self.club_id).exists():
-            raise ValidationError({"name": _("Ce nom est celui d'un autre club.")})
+        check_name_is_free(self.name, club=self.club if self.club_id else None, alias=self)
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+
+
+def check_name_is_free(name, *, club=None, alias=None):
+    """Refuse a club name or alias that designates another club once spellings are normalised."""
+    key = name_key(name)
+    if not key:
+        raise ValidationError({"name": _("Un nom de club doit contenir des lettres ou des chiffres.")})
+    other_club = Club.objects.filter(name_key=key).exclude(pk=club.pk if club else None).first()
+    other_alias = (
+        ClubAlias.objects.select_related("club").filter(name_key=key).exclude(pk=alias.pk if alias else None).first()
+    )
+    if other_club is not None:
+        raise ValidationError(
+            {"name": _("« %(name)s » désigne déjà le club %(club)s.") % {"name": name, "club": other_club}}
+        )
+    if other_alias is not None:
+        raise ValidationError(
+            {"name": _("« %(name)s » est déjà un alias du club %(club)s.") % {"name": name, "club": other_alias.club}}
+        )
 
 
 class ClubSeason(models.Model):

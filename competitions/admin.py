@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cupfaf.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from .models import AuditEntry, Category, Draw, Edition, MatchFormat, Pairing, Phase, Regulation, Round
 
@@ -11,13 +11,13 @@ class MatchFormatInline(admin.TabularInline):
 
 
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title"]
     inlines = [MatchFormatInline]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["order", "code", "name", "group"]
 
 
@@ -33,7 +33,7 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "season", "category", "regulation", "winner"]
     list_filter = ["season", "category"]
     readonly_fields = ["slug", "winner"]  # the winner is decided by the final, not typed in

@@ -18,9 +18,9 @@ from clubs.services import record_division, register_club
 from matches.models import Match, Slot
 
 from . import audit
-from .models import Draw, Pairing, Round
+from .models import STAGE_NAMES, Draw, Pairing, Round
 from .published_draw import PrintedPairing, Problem, parse_published_draw
-from .stages import CLUBS_IN_STAGE
+from .stages import CLUBS_IN_STAGE, next_knockout_stage
 
 
 PROBLEMS = {
@@ -35,11 +35,13 @@ PROBLEMS = {
         "division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
     ),
     Problem.TOO_MANY_BRACKETS: gettext_lazy("trop de parenthèses: un appariement compte exactement deux clubs"),
+    Problem.MISSING_CLUB: gettext_lazy("nom de club manquant devant une division entre parenthèses"),
     Problem.MISSING_SEPARATOR: gettext_lazy(
         "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
     ),
     Problem.DUPLICATE_NUMBER: gettext_lazy("numéro %(number)s déjà utilisé ligne %(other_line)s"),
     Problem.MISSING_NUMBER: gettext_lazy("numérotation incomplète: le n° %(number)s manque après cette ligne"),
+    Problem.MISSING_NUMBER_BEFORE: gettext_lazy("numérotation incomplète: le n° %(number)s manque avant cette ligne"),
     Problem.WINNER_AGAINST_ITSELF: gettext_lazy("un vainqueur ne peut pas se rencontrer lui-même"),
     Problem.UNKNOWN_PAIRING: gettext_lazy("l'appariement n° %(number)s n'existe pas dans ce tirage"),
     Problem.WINNER_PLACED_TWICE: gettext_lazy("le vainqueur du n° %(number)s est déjà placé ligne %(other_line)s"),
@@ -75,7 +77,7 @@ class DrawImportReport:
 
 
 def import_published_draw(
-    text, edition, stage, *, create_clubs=False, held_on=None, actor=None, actor_label=""
+    text, edition, stage, *, create_clubs=False, held_on=None, actor=None, actor_label="import_published_draw"
 ):  # fmt: skip
     """Record the published draw `text` for round `stage` of `edition` (and the next round's bracket lines).
 
@@ -90,8 +92,11 @@ def import_published_draw(
 
     with transaction.atomic():
         current = _locked_round(edition, stage)
+        _check_heading(parsed.pairings_heading, current)
         _check_round_size(current, parsed.pairings)
         following = _locked_following_round(current) if parsed.bracket else None
+        if following is not None:
+            _check_heading(parsed.bracket_heading, following)
         report = DrawImportReport(pairings=len(parsed.pairings), bracket_lines=len(parsed.bracket))
         clubs = _resolve_clubs(parsed.pairings, edition, create_clubs, report)
 
@@ -118,7 +123,7 @@ def _locked_round(edition, stage):
     try:
         return Round.objects.select_for_update().get(edition=edition, stage=stage)
     except Round.DoesNotExist:
-        stages = ", ".join(edition.rounds.values_list("stage", flat=True)) or "aucun"
+        stages = ", ".join(edition.rounds.values_list("stage", flat=True)) or "-"
         raise DrawImportError(
             [
                 _("le tour %(stage)s n'existe pas dans l'édition %(edition)s (tours: %(stages)s)")
@@ -128,9 +133,13 @@ def _locked_round(edition, stage):
 
 
 def _locked_following_round(current):
-    following = (
-        Round.objects.select_for_update().filter(edition=current.edition, order__gt=current.order).order_by("order")
-    ).first()
+    """The round the bracket lines fill: the next knockout stage, or for a regional round the next round."""
+    rounds = Round.objects.select_for_update().filter(edition=current.edition)
+    following = next_knockout_stage(current.stage)
+    if following is not None:
+        following = rounds.filter(stage=following).first()
+    elif current.stage not in CLUBS_IN_STAGE:
+        following = rounds.filter(order__gt=current.order).order_by("order").first()
     if following is None:
         raise DrawImportError(
             [
@@ -141,6 +150,32 @@ def _locked_following_round(current):
             ]
         )
     return following
+
+
+def _check_heading(heading, round_):
+    """A heading that names another round, or a day outside the edition's season, means the wrong file or round."""
+    if heading is None:
+        return
+    if heading.stage is not None and heading.stage != round_.stage:
+        raise DrawImportError(
+            [
+                _("ligne %(line)s: la liste annonce les %(announced)s, pas les %(round)s (%(stage)s)")
+                % {
+                    "line": heading.line,
+                    "announced": STAGE_NAMES.get(heading.stage, heading.stage),
+                    "round": round_.name,
+                    "stage": round_.stage,
+                }
+            ]
+        )
+    season = round_.edition.season
+    if heading.day is not None and not season.contains(heading.day):
+        raise DrawImportError(
+            [
+                _("ligne %(line)s: le %(day)s n'appartient pas à la saison %(season)s de l'édition « %(edition)s »")
+                % {"line": heading.line, "day": heading.day.isoformat(), "season": season, "edition": round_.edition}
+            ]
+        )
 
 
 def _check_round_size(round_, pairings):

@@ -12,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, Season
 
-from .stages import is_valid_stage, stage_name
+from .stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX, is_valid_stage
+
+STAGE_NAMES = {
+    "PRELIMINARY_ROUND": _("Tour préliminaire"),
+    "LAST_64": _("32e de finale"),
+    "LAST_32": _("16e de finale"),
+    "LAST_16": _("8e de finale"),
+    "QUARTER_FINALS": _("Quarts de finale"),
+    "SEMI_FINALS": _("Demi-finales"),
+    "FINAL": _("Finale"),
+}
 
 
 class Regulation(models.Model):
@@ -34,15 +44,18 @@ class Regulation(models.Model):
         return self.title
 
 
+class CategoryGroup(models.TextChoices):
+    # The regulation treats these groups differently (art. 12, 18, 19): keep them explicit.
+    SENIORS = "SENIORS", _("Seniors garçons")
+    RESERVES = "RESERVES", _("Réserves")
+    YOUTH = "YOUTH", _("Jeunes")
+    WOMEN = "WOMEN", _("Féminines")
+
+
 class Category(models.Model):
     """A category of the cup: Seniors garçons, Réserves, U-19, U-17, U-15, and the women's categories."""
 
-    class Group(models.TextChoices):
-        # The regulation treats these groups differently (art. 18, 19): keep them explicit.
-        SENIORS = "SENIORS", _("Seniors garçons")
-        RESERVES = "RESERVES", _("Réserves")
-        YOUTH = "YOUTH", _("Jeunes")
-        WOMEN = "WOMEN", _("Féminines")
+    Group = CategoryGroup
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("ex. « SENIORS_MEN »"))
     name = models.CharField(_("nom"), max_length=60, unique=True)
@@ -53,11 +66,7 @@ class Category(models.Model):
         ordering = ["order"]
         verbose_name = _("catégorie")
         verbose_name_plural = _("catégories")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(group__in=["SENIORS", "RESERVES", "YOUTH", "WOMEN"]), name="category_group_valid"
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=Q(group__in=CategoryGroup.values), name="category_group_valid")]
 
     def __str__(self):
         return self.name
@@ -138,13 +147,16 @@ def edition_slug(season, category):
     return slugify(f"{season.label}-{category.code}").replace("_", "-")
 
 
+class PhaseKind(models.TextChoices):
+    PRELIMINARY = "PRELIMINARY", _("Phase préliminaire")
+    REGIONAL = "REGIONAL", _("Phase régionale")
+    NATIONAL = "NATIONAL", _("Phase nationale")
+
+
 class Phase(models.Model):
     """A phase of an edition: preliminary or regional first, then national (art. 12.2, 12.3)."""
 
-    class Kind(models.TextChoices):
-        PRELIMINARY = "PRELIMINARY", _("Phase préliminaire")
-        REGIONAL = "REGIONAL", _("Phase régionale")
-        NATIONAL = "NATIONAL", _("Phase nationale")
+    Kind = PhaseKind
 
     edition = models.ForeignKey(Edition, models.CASCADE, related_name="phases", verbose_name=_("édition"))
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
@@ -157,9 +169,7 @@ class Phase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "kind"], name="phase_unique_kind"),
             models.UniqueConstraint(fields=["edition", "order"], name="phase_unique_order"),
-            models.CheckConstraint(
-                condition=Q(kind__in=["PRELIMINARY", "REGIONAL", "NATIONAL"]), name="phase_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=PhaseKind.values), name="phase_kind_valid"),
         ]
 
     def __str__(self):
@@ -183,18 +193,8 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["edition", "stage"], name="round_unique_stage"),
             models.UniqueConstraint(fields=["edition", "order"], name="round_unique_order"),
             models.CheckConstraint(
-                condition=Q(
-                    stage__in=[
-                        "PRELIMINARY_ROUND",
-                        "LAST_64",
-                        "LAST_32",
-                        "LAST_16",
-                        "QUARTER_FINALS",
-                        "SEMI_FINALS",
-                        "FINAL",
-                    ]
-                )
-                | Q(stage__startswith="ROUND_"),
+                condition=Q(stage__in=[*PRELIMINARY_STAGES, *KNOCKOUT_STAGES])
+                | Q(stage__startswith=REGIONAL_ROUND_PREFIX),
                 name="round_stage_valid",
             ),
         ]
@@ -204,7 +204,18 @@ class Round(models.Model):
 
     @property
     def name(self):
-        return stage_name(self.stage)
+        """The round's name as the federation prints it: "32e de finale", "2e tour"…"""
+        if self.stage in STAGE_NAMES:
+            return STAGE_NAMES[self.stage]
+        return _("Tour %(number)s") % {"number": self.stage.removeprefix(REGIONAL_ROUND_PREFIX)}
+
+    def save(self, *args, **kwargs):
+        """Save; when the date moves, the round's matches move with it (their version and last update too)."""
+        moved = self.pk is not None and Round.objects.filter(pk=self.pk).exclude(date=self.date).exists()
+        super().save(*args, **kwargs)
+        if moved:
+            for match in self.matches.filter(kickoff__isnull=True):
+                match.save(update_fields=[])
 
     def clean(self):
         if not is_valid_stage(self.stage):
@@ -213,17 +224,22 @@ class Round(models.Model):
             raise ValidationError({"phase": _("Cette phase appartient à une autre édition.")})
 
 
+class DrawStatus(models.TextChoices):
+    PREPARED = "PREPARED", _("Préparé")
+    PERFORMED = "PERFORMED", _("Effectué")
+    PUBLISHED = "PUBLISHED", _("Publié")
+
+
+class DrawMethod(models.TextChoices):
+    CEREMONY = "CEREMONY", _("Cérémonie publique (saisie des résultats)")
+    SOFTWARE = "SOFTWARE", _("Tirage par le logiciel")
+
+
 class Draw(models.Model):
     """The draw of one round (art. 12.1: integral). Prepared, then performed, then published."""
 
-    class Status(models.TextChoices):
-        PREPARED = "PREPARED", _("Préparé")
-        PERFORMED = "PERFORMED", _("Effectué")
-        PUBLISHED = "PUBLISHED", _("Publié")
-
-    class Method(models.TextChoices):
-        CEREMONY = "CEREMONY", _("Cérémonie publique (saisie des résultats)")
-        SOFTWARE = "SOFTWARE", _("Tirage par le logiciel")
+    Status = DrawStatus
+    Method = DrawMethod
 
     round = models.OneToOneField(Round, models.CASCADE, related_name="draw", verbose_name=_("tour"))
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PREPARED)
@@ -261,14 +277,13 @@ class Draw(models.Model):
         verbose_name = _("tirage")
         verbose_name_plural = _("tirages")
         constraints = [
+            models.CheckConstraint(condition=Q(status__in=DrawStatus.values), name="draw_status_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["PREPARED", "PERFORMED", "PUBLISHED"]), name="draw_status_valid"
+                condition=Q(status=DrawStatus.PREPARED) | Q(performed_at__isnull=False), name="draw_performed_has_time"
             ),
             models.CheckConstraint(
-                condition=Q(status="PREPARED") | Q(performed_at__isnull=False), name="draw_performed_has_time"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="PUBLISHED") | Q(published_at__isnull=False), name="draw_published_has_time"
+                condition=~Q(status=DrawStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="draw_published_has_time",
             ),
         ]
 
@@ -305,6 +320,9 @@ class Pairing(models.Model):
         verbose_name_plural = _("appariements")
         constraints = [
             models.UniqueConstraint(fields=["draw", "number"], name="pairing_unique_number"),
+            # A winner goes to one place of the next round (the parser also checks across the two sides).
+            models.UniqueConstraint(fields=["home_winner_of"], name="pairing_home_winner_placed_once"),
+            models.UniqueConstraint(fields=["away_winner_of"], name="pairing_away_winner_placed_once"),
             models.CheckConstraint(condition=Q(number__gte=1), name="pairing_number_positive"),
             models.CheckConstraint(
                 condition=Q(home_club__isnull=False, home_winner_of__isnull=True)

@@ -5,20 +5,25 @@ separators "–", "-" or "- " between the clubs, lines that may end with ".". Th
 brackets is the reliable anchor, so a pairing line is: number, club, (division), separator, club,
 (division). "Vainqueur N x contre Vainqueur N y" lines fix the next round's bracket.
 
-Prose before the first list line is ignored (the press release around the list). From the first
-list line on, every non-blank line must be a pairing, a bracket line or a section heading; anything
-else is an error naming its line, so a mangled list never imports half-read.
+Prose before the first list line is ignored (the press release around the list), except a line
+that starts with a number and has brackets: that is a pairing gone wrong. From the first list line
+on, every non-blank line must be a pairing, a bracket line or a heading; anything else is an error
+naming its line, so a mangled list never imports half-read.
+
+Headings ("32e de finale (3 février 2024):") say which round the list is for and when it is
+played; the import checks them against the round it is asked to fill.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 _PAIRING = re.compile(
-    r"""^\s*(?P<number>\d{1,4})\s*\.?\s*
-        (?P<home>[^()]+?)\s*\(\s*(?P<home_division>[^()]+?)\s*\)\s*
-        [-\u2013\u2014]\s*
-        (?P<away>[^()]+?)\s*\(\s*(?P<away_division>[^()]+?)\s*\)\s*\.?\s*$""",
+    r"""^\s*(?P<number>\d{1,4})\s*[.)\-]?\s*
+        (?P<home>[^\W\d_][^()]*?)\s*\(\s*(?P<home_division>[^()]+?)\s*\)\s*
+        [-\u2013\u2014]+\s*
+        (?P<away>[^\W\d_][^()]*?)\s*\(\s*(?P<away_division>[^()]+?)\s*\)\s*\.?\s*$""",
     re.VERBOSE,
 )
 _BRACKET = re.compile(
@@ -26,8 +31,22 @@ _BRACKET = re.compile(
     r"vainqueur\s+n\s*[°o.]?\s*(?P<second>\d{1,4})\s*\.?\s*$",
     re.IGNORECASE,
 )
-_STARTS_LIKE_ENTRY = re.compile(r"^\s*(\d|vainqueur\b)", re.IGNORECASE)
-_HEADING = re.compile(r"(tirage|finale)[^:]*:\s*$", re.IGNORECASE)
+_LOOKS_LIKE_PAIRING = re.compile(r"^\s*\d.*\(.*\)")
+_LOOKS_LIKE_BRACKET = re.compile(r"^\s*vainqueur\b", re.IGNORECASE)
+_HEADING = re.compile(r"\b(tirage|finales?|tour)\b", re.IGNORECASE)
+_HEADING_STAGES = (
+    (re.compile(r"\b(32\s*(e|è|eme|ème)|1\s*/\s*32)", re.IGNORECASE), "LAST_64"),
+    (re.compile(r"\b(16\s*(e|è|eme|ème)|1\s*/\s*16)", re.IGNORECASE), "LAST_32"),
+    (re.compile(r"\b(8\s*(e|è|eme|ème)|1\s*/\s*8|huiti[èe]mes?)", re.IGNORECASE), "LAST_16"),
+    (re.compile(r"\bquarts?\b|1\s*/\s*4", re.IGNORECASE), "QUARTER_FINALS"),
+    (re.compile(r"\bdemi", re.IGNORECASE), "SEMI_FINALS"),
+    (re.compile(r"\bfinale\b", re.IGNORECASE), "FINAL"),
+)
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "décembre": 12,
+}  # fmt: skip
+_DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,9 +80,11 @@ class Problem(str, Enum):
     UNEXPECTED_LINE = "unexpected_line"
     MISSING_DIVISION = "missing_division"
     TOO_MANY_BRACKETS = "too_many_brackets"
+    MISSING_CLUB = "missing_club"
     MISSING_SEPARATOR = "missing_separator"
     DUPLICATE_NUMBER = "duplicate_number"
     MISSING_NUMBER = "missing_number"
+    MISSING_NUMBER_BEFORE = "missing_number_before"
     WINNER_AGAINST_ITSELF = "winner_against_itself"
     UNKNOWN_PAIRING = "unknown_pairing"
     WINNER_PLACED_TWICE = "winner_placed_twice"
@@ -80,11 +101,23 @@ class LineError:
     params: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the list: the round it announces (stage code) and the day it gives, when it says."""
+
+    line: int
+    text: str
+    stage: str | None
+    day: datetime.date | None
+
+
 @dataclass
 class PublishedDraw:
     pairings: list[PrintedPairing] = field(default_factory=list)
     bracket: list[PrintedBracketLine] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    pairings_heading: Heading | None = None  # the last heading before the pairings
+    bracket_heading: Heading | None = None  # the last heading between the pairings and the bracket lines
 
 
 def parse_published_draw(text: str) -> PublishedDraw:
@@ -120,15 +153,31 @@ def parse_published_draw(text: str) -> PublishedDraw:
             result.bracket.append(
                 PrintedBracketLine(line=number, text=line, first=int(bracket["first"]), second=int(bracket["second"]))
             )
-        elif _HEADING.search(line) and len(line) < 120:
+        elif _HEADING.search(line) and len(line) < 120 and (in_list or line.endswith(":")):
             in_list = True
-        elif in_list or _STARTS_LIKE_ENTRY.match(line):
+            heading = _heading(number, line)
+            if result.pairings:
+                result.bracket_heading = heading
+            else:
+                result.pairings_heading = heading
+        elif in_list or _LOOKS_LIKE_PAIRING.match(line) or _LOOKS_LIKE_BRACKET.match(line):
             result.errors.append(LineError(number, _diagnose(line), line))
     if not result.errors:
         _check_numbering(result)
     if not result.errors:
         _check_bracket(result)
     return result
+
+
+def _heading(number: int, line: str) -> Heading:
+    stage = next((code for pattern, code in _HEADING_STAGES if pattern.search(line)), None)
+    day = None
+    if found := _DATE.search(line):
+        try:
+            day = datetime.date(int(found[3]), _MONTHS[found[2].lower()], int(found[1]))
+        except ValueError:
+            day = None
+    return Heading(number, line, stage, day)
 
 
 def _diagnose(line: str) -> Problem:
@@ -141,6 +190,8 @@ def _diagnose(line: str) -> Problem:
         return Problem.MISSING_DIVISION
     if len(brackets) > 2:
         return Problem.TOO_MANY_BRACKETS
+    if re.search(r"^\s*\d+\s*[.)\-]?\s*\(|[-\u2013\u2014]\s*\(", line):
+        return Problem.MISSING_CLUB
     return Problem.MISSING_SEPARATOR
 
 
@@ -161,8 +212,12 @@ def _check_numbering(result: PublishedDraw) -> None:
     missing = set(range(1, len(result.pairings) + 1)) - set(seen)
     for number in sorted(missing):
         before = max((p for p in result.pairings if p.number < number), key=lambda p: p.number, default=None)
-        line = before.line if before else result.pairings[0].line
-        result.errors.append(LineError(line, Problem.MISSING_NUMBER, params={"number": number}))
+        if before:
+            result.errors.append(LineError(before.line, Problem.MISSING_NUMBER, params={"number": number}))
+        else:
+            result.errors.append(
+                LineError(result.pairings[0].line, Problem.MISSING_NUMBER_BEFORE, params={"number": number})
+            )
 
 
 def _check_bracket(result: PublishedDraw) -> None:

@@ -5,6 +5,7 @@ from django.db import transaction
 from clubs.models import Season
 
 from .models import Category, Edition, Phase, Regulation, Round
+from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES
 
 
@@ -12,8 +13,8 @@ from .stages import KNOCKOUT_STAGES
 def set_up_edition(start_year, category_code, regulation_code, *, national_from="LAST_64", round_dates=None):
     """Create (or complete) an edition with its two phases and the national phase's knockout rounds.
 
-    The first phase is preliminary for seniors men (art. 12.2) and regional for the others
-    (art. 12.3); its rounds depend on the entries and are added when drawn. Running it again adds
+    The first phase is the one the regulation gives the category (see `regulation.first_phase`); its
+    rounds depend on the entries and are added when drawn. Running it again adds
     nothing that exists; dates already set are kept.
     """
     season, _ = Season.objects.get_or_create(start_year=start_year)
@@ -21,8 +22,7 @@ def set_up_edition(start_year, category_code, regulation_code, *, national_from=
     edition, _ = Edition.objects.get_or_create(
         season=season, category=category, defaults={"regulation": Regulation.objects.get(code=regulation_code)}
     )
-    first_kind = Phase.Kind.PRELIMINARY if category.group == Category.Group.SENIORS else Phase.Kind.REGIONAL
-    Phase.objects.get_or_create(edition=edition, kind=first_kind, defaults={"order": 1})
+    Phase.objects.get_or_create(edition=edition, kind=first_phase(category.group).value, defaults={"order": 1})
     national, _ = Phase.objects.get_or_create(edition=edition, kind=Phase.Kind.NATIONAL, defaults={"order": 2})
     round_dates = round_dates or {}
     for offset, stage in enumerate(KNOCKOUT_STAGES[KNOCKOUT_STAGES.index(national_from) :]):

@@ -9,15 +9,12 @@ REGIONAL_ROUND_PREFIX = "ROUND_"
 
 CLUBS_IN_STAGE = {"LAST_64": 64, "LAST_32": 32, "LAST_16": 16, "QUARTER_FINALS": 8, "SEMI_FINALS": 4, "FINAL": 2}
 
-FRENCH_NAMES = {
-    "PRELIMINARY_ROUND": "Tour préliminaire",
-    "LAST_64": "32e de finale",
-    "LAST_32": "16e de finale",
-    "LAST_16": "8e de finale",
-    "QUARTER_FINALS": "Quarts de finale",
-    "SEMI_FINALS": "Demi-finales",
-    "FINAL": "Finale",
-}
+
+def next_knockout_stage(code: str) -> str | None:
+    """The stage after `code` in the knockout tree; None after the final and for regional rounds."""
+    if code not in KNOCKOUT_STAGES or code == KNOCKOUT_STAGES[-1]:
+        return None
+    return KNOCKOUT_STAGES[KNOCKOUT_STAGES.index(code) + 1]
 
 
 def is_valid_stage(code: str) -> bool:
@@ -26,11 +23,3 @@ def is_valid_stage(code: str) -> bool:
         return True
     number = code.removeprefix(REGIONAL_ROUND_PREFIX)
     return code.startswith(REGIONAL_ROUND_PREFIX) and number.isdigit() and 1 <= int(number) <= 99
-
-
-def stage_name(code: str) -> str:
-    """The name the federation prints for a stage ("32e de finale", "2e tour régional"…)."""
-    if code.startswith(REGIONAL_ROUND_PREFIX):
-        number = int(code.removeprefix(REGIONAL_ROUND_PREFIX))
-        return "1er tour" if number == 1 else f"{number}e tour"
-    return FRENCH_NAMES[code]

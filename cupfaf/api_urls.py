@@ -1,5 +1,6 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from matches.api import MatchViewSet
@@ -7,8 +8,11 @@ from matches.api import MatchViewSet
 router = SimpleRouter()
 router.register("matches", MatchViewSet, basename="match")
 
+# The schema and its docs page are public, like the data they describe.
+PUBLIC = {"permission_classes": [AllowAny], "authentication_classes": []}
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(**PUBLIC), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", **PUBLIC), name="api-docs"),
     *router.urls,
 ]

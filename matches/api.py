@@ -19,8 +19,12 @@ from cupfaf.api import (
     start_of_utc_day,
 )
 
-from .models import Match, Slot
+from .models import GoalType, Match, Slot
+from .score import Duration, Side
 from .selectors import public_matches
+
+# football-data.org's names for the side that goes through.
+WINNER_OF_SIDE = {Side.HOME: "HOME_TEAM", Side.AWAY: "AWAY_TEAM"}
 
 
 class EditionRefSerializer(serializers.Serializer):
@@ -54,11 +58,11 @@ class ScorePairSerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.Serializer):
     winner = serializers.ChoiceField(
-        choices=["HOME_TEAM", "AWAY_TEAM"],
+        choices=list(WINNER_OF_SIDE.values()),
         allow_null=True,
         help_text="Who goes through; an awarded decision can set it against the score on the pitch.",
     )
-    duration = serializers.ChoiceField(choices=["REGULAR", "EXTRA_TIME", "PENALTY_SHOOTOUT"])
+    duration = serializers.ChoiceField(choices=[duration.value for duration in Duration])
     halfTime = ScorePairSerializer()
     regularTime = ScorePairSerializer()
     extraTime = ScorePairSerializer(allow_null=True, help_text="Goals scored in extra time only.")
@@ -70,20 +74,23 @@ class ScoreSerializer(serializers.Serializer):
 class AwardedSerializer(serializers.Serializer):
     reason = serializers.CharField()
     article = serializers.CharField()
-    originalScore = ScoreSerializer(allow_null=True)
+    originalScore = ScoreSerializer(
+        allow_null=True,
+        help_text="The score on the pitch when the decision was taken; its winner is who that score sent through.",
+    )
 
 
 class GoalSerializer(serializers.Serializer):
     minute = serializers.IntegerField()
     injuryTime = serializers.IntegerField(source="injury_time", allow_null=True)
-    team = serializers.ChoiceField(choices=["HOME", "AWAY"])
+    team = serializers.ChoiceField(choices=Slot.values)
     scorer = serializers.CharField()
-    type = serializers.ChoiceField(choices=["REGULAR", "OWN", "PENALTY"])
+    type = serializers.ChoiceField(choices=GoalType.values)
 
 
 class NextMatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    slot = serializers.ChoiceField(choices=["HOME", "AWAY"])
+    slot = serializers.ChoiceField(choices=Slot.values)
 
 
 def _pair(pair):
@@ -169,7 +176,7 @@ class MatchSerializer(serializers.Serializer):
     def _winner(self, match):
         if match.winner_id is None:
             return None
-        return "HOME_TEAM" if match.winner_id == match.home_club_id else "AWAY_TEAM"
+        return WINNER_OF_SIDE[Side.HOME if match.winner_id == match.home_club_id else Side.AWAY]
 
     @extend_schema_field(ScoreSerializer)
     def get_score(self, match):
@@ -179,7 +186,10 @@ class MatchSerializer(serializers.Serializer):
     def get_awarded(self, match):
         if match.status != Match.Status.AWARDED:
             return None
-        original = score_representation(match) if match.home_regular_time is not None else None
+        original = None
+        if match.home_regular_time is not None:
+            on_the_pitch = match.score.decided_for()
+            original = score_representation(match, on_the_pitch and WINNER_OF_SIDE[on_the_pitch])
         return {"reason": match.awarded_reason, "article": match.awarded_article, "originalScore": original}
 
     @extend_schema_field(NextMatchSerializer(allow_null=True))
@@ -200,10 +210,8 @@ class MatchFilterForm(forms.Form):
 class StageField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
-        if value:
-            value = value.upper()
-            if not is_valid_stage(value):
-                raise forms.ValidationError(_("Tour inconnu: %(value)s.") % {"value": value})
+        if value and not is_valid_stage(value):
+            raise forms.ValidationError(_("Tour inconnu: %(value)s.") % {"value": value})
         return value
 
 
@@ -216,7 +224,9 @@ class StatusInFilter(filters.BaseInFilter, filters.ChoiceFilter):
 
 
 class MatchFilter(filters.FilterSet):
-    """The filters of API.md, in any combination."""
+    """The filters of API.md, in any combination. Codes (stage, status, venue) are read in any case."""
+
+    CODES = ("stage", "status", "venue")
 
     edition = IdFilter(field_name="round__edition_id", help_text="Edition id.")
     season = filters.NumberFilter(
@@ -248,6 +258,14 @@ class MatchFilter(filters.FilterSet):
         model = Match
         fields = []
         form = MatchFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name in self.CODES:
+                if name in data:
+                    data[name] = data[name].upper()
+        super().__init__(data, *args, **kwargs)
 
     def filter_club(self, queryset, name, value):
         venue = self.form.cleaned_data.get("venue")

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, League, Stadium
-from competitions.models import Pairing, Round
+from competitions.models import DrawStatus, Pairing, Round
 
 from .score import Pair, Score
 
@@ -35,7 +37,7 @@ class MatchStatus(models.TextChoices):
 class MatchQuerySet(models.QuerySet):
     def public(self):
         """Matches the public may see: those of published draws."""
-        return self.filter(pairing__draw__status="PUBLISHED")
+        return self.filter(pairing__draw__status=DrawStatus.PUBLISHED)
 
 
 def _pair_both_or_neither(prefix):
@@ -44,6 +46,31 @@ def _pair_both_or_neither(prefix):
         condition=Q(**{f"{home}__isnull": True, f"{away}__isnull": True})
         | Q(**{f"{home}__isnull": False, f"{away}__isnull": False}),
         name=f"match_{prefix}_both_sides",
+    )
+
+
+def _winner_follows_the_score():
+    """A FINISHED match's winner leads after play (90' + extra time), or won the shoot-out when level.
+
+    An AWARDED match is exempt: a decision can go against the score. Each branch tests its columns
+    for NULL first, so that no comparison with NULL lets a wrong row through.
+    """
+    home_after_play = F("home_regular_time") + Coalesce(F("home_extra_time"), 0)
+    away_after_play = F("away_regular_time") + Coalesce(F("away_extra_time"), 0)
+    level_after_play = Q(Exact(home_after_play, away_after_play))
+    shootout = Q(home_penalties__isnull=False)
+    home_through = Q(GreaterThan(home_after_play, away_after_play)) | (
+        level_after_play & shootout & Q(home_penalties__gt=F("away_penalties"))
+    )
+    away_through = Q(LessThan(home_after_play, away_after_play)) | (
+        level_after_play & shootout & Q(away_penalties__gt=F("home_penalties"))
+    )
+    return (
+        ~Q(status=MatchStatus.FINISHED)
+        | Q(home_regular_time__isnull=True)
+        | Q(winner__isnull=True)
+        | (Q(winner=F("home_club")) & home_through)
+        | (Q(winner=F("away_club")) & away_through)
     )
 
 
@@ -119,8 +146,11 @@ class Match(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(next_match__isnull=True, next_slot="")
-                | (Q(next_match__isnull=False) & Q(next_slot__in=["HOME", "AWAY"])),
+                | (Q(next_match__isnull=False) & Q(next_slot__in=Slot.values)),
                 name="match_next_slot_with_next_match",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_match__isnull=True) | ~Q(next_match=F("id")), name="match_does_not_feed_itself"
             ),
             models.CheckConstraint(condition=Q(status__in=MatchStatus.values), name="match_status_valid"),
             _pair_both_or_neither("half_time"),
@@ -161,14 +191,22 @@ class Match(models.Model):
                 name="match_winner_is_a_participant",
             ),
             models.CheckConstraint(
-                condition=~Q(status="FINISHED") | Q(home_regular_time__isnull=False, winner__isnull=False),
-                name="match_finished_has_score_and_winner",
+                condition=Q(winner__isnull=True) | Q(status__in=[MatchStatus.FINISHED, MatchStatus.AWARDED]),
+                name="match_winner_only_once_decided",
             ),
             models.CheckConstraint(
+                condition=~Q(status=MatchStatus.FINISHED) | Q(home_regular_time__isnull=False, winner__isnull=False),
+                name="match_finished_has_score_and_winner",
+            ),
+            models.CheckConstraint(condition=_winner_follows_the_score(), name="match_finished_winner_follows_score"),
+            models.CheckConstraint(
                 condition=(
-                    Q(status="AWARDED") & Q(winner__isnull=False) & ~Q(awarded_reason="") & ~Q(awarded_article="")
+                    Q(status=MatchStatus.AWARDED)
+                    & Q(winner__isnull=False)
+                    & ~Q(awarded_reason="")
+                    & ~Q(awarded_article="")
                 )
-                | (~Q(status="AWARDED") & Q(awarded_reason="") & Q(awarded_article="")),
+                | (~Q(status=MatchStatus.AWARDED) & Q(awarded_reason="") & Q(awarded_article="")),
                 name="match_awarded_has_decision",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="match_version_positive"),
@@ -178,16 +216,23 @@ class Match(models.Model):
         return f"{self.round} n° {self.number}: {self.side_label(Slot.HOME)} – {self.side_label(Slot.AWAY)}"
 
     def save(self, *args, **kwargs):
-        # Every change, from any path that saves a model, moves the version on.
-        changing = self.pk is not None and not self._state.adding
-        if changing:
-            self.version += 1
+        """Save, moving `version` on in the database itself, so that concurrent saves each count.
+
+        Code that changes a match's goals saves the match too: its version and `last_updated` then
+        say that the match changed.
+        """
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        previous = self.version
+        self.version = F("version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "last_updated"}
         try:
             super().save(*args, **kwargs)
         except Exception:
-            if changing:
-                self.version -= 1
+            self.version = previous
             raise
+        self.refresh_from_db(fields=["version"])
 
     def side_label(self, slot):
         club = self.home_club if slot == Slot.HOME else self.away_club
@@ -205,13 +250,16 @@ class Match(models.Model):
         )
 
 
+class GoalType(models.TextChoices):
+    REGULAR = "REGULAR", _("But")
+    OWN = "OWN", _("Contre son camp")
+    PENALTY = "PENALTY", _("Penalty")
+
+
 class Goal(models.Model):
     """A goal as reported: the minute, the scorer, and the team it counts for (own goals included)."""
 
-    class Type(models.TextChoices):
-        REGULAR = "REGULAR", _("But")
-        OWN = "OWN", _("Contre son camp")
-        PENALTY = "PENALTY", _("Penalty")
+    Type = GoalType
 
     match = models.ForeignKey(Match, models.CASCADE, related_name="goals", verbose_name=_("match"))
     team = models.CharField(_("équipe créditée"), max_length=4, choices=Slot.choices)
@@ -238,8 +286,8 @@ class Goal(models.Model):
                 condition=Q(injury_time__isnull=True) | (Q(injury_time__gte=1) & Q(injury_time__lte=30)),
                 name="goal_injury_time_range",
             ),
-            models.CheckConstraint(condition=Q(team__in=["HOME", "AWAY"]), name="goal_team_valid"),
-            models.CheckConstraint(condition=Q(type__in=["REGULAR", "OWN", "PENALTY"]), name="goal_type_valid"),
+            models.CheckConstraint(condition=Q(team__in=Slot.values), name="goal_team_valid"),
+            models.CheckConstraint(condition=Q(type__in=GoalType.values), name="goal_type_valid"),
             models.CheckConstraint(condition=~Q(scorer=""), name="goal_scorer_named"),
         ]
 

@@ -88,3 +88,94 @@ def test_the_api_docs_need_nothing_from_the_internet(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("existing_alias", "typed", "message"),
+    [
+        (None, "MC-Alger", "désigne déjà le club MC Alger"),
+        ("MCA", "mca", "est déjà un alias du club MC Alger"),
+    ],
+)
+def test_a_club_name_that_designates_another_club_is_refused(staff_client, existing_alias, typed, message):
+    """Spellings are compared normalised: "MC-Alger" is MC Alger; the form says so instead of failing."""
+    from clubs.models import Club, ClubAlias
+
+    alger = Club.objects.create(name="MC Alger")
+    if existing_alias:
+        ClubAlias.objects.create(club=alger, name=existing_alias)
+    response = staff_client.post(
+        reverse("admin:clubs_club_add"),
+        {
+            "name": typed,
+            "short_name": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "seasons-TOTAL_FORMS": "0",
+            "seasons-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Club.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_changing_a_clubs_division_in_the_admin_is_audited(staff_client, seeded_edition):
+    from clubs.models import ClubSeason, Division
+
+    record = ClubSeason.objects.get(club__name="AB Barika")
+    inter_regions = Division.objects.get(code="IR")
+    response = staff_client.post(
+        reverse("admin:clubs_clubseason_change", args=[record.pk]),
+        {
+            "club": record.club_id,
+            "season": record.season_id,
+            "division": inter_regions.pk,
+            "league": "",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="clubseason.changed")
+    assert entry.actor.username == "staff" and entry.data == {"division": "Inter-régions"}
+
+
+@pytest.mark.django_db
+def test_passwords_never_reach_the_audit_trail(staff_client):
+    response = staff_client.post(
+        reverse("admin:clubs_user_add"),
+        {
+            "username": "officiel",
+            "password1": "Un mot de passe solide 42",
+            "password2": "Un mot de passe solide 42",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="user.added")
+    assert "solide" not in str(entry.data)
+
+
+@pytest.mark.django_db
+def test_an_alias_added_inline_is_audited(staff_client):
+    from clubs.models import Club
+
+    khenchela = Club.objects.create(name="USM Khenchela")
+    response = staff_client.post(
+        reverse("admin:clubs_club_change", args=[khenchela.pk]),
+        {
+            "name": "USM Khenchela",
+            "short_name": "USMK",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "USMK",
+            "seasons-TOTAL_FORMS": "0",
+            "seasons-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert list(AuditEntry.objects.values_list("action", "object_repr").order_by("id")) == [
+        ("club.changed", "USM Khenchela"),
+        ("clubalias.added", "USMK"),
+    ]

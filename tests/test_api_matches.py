@@ -155,6 +155,8 @@ def test_an_awarded_match_goes_against_the_score(api, match_schema):
     assert item["score"]["winner"] == "AWAY_TEAM"
     assert item["awarded"]["article"] == "19.2"
     assert item["awarded"]["originalScore"]["regularTime"] == {"home": 2, "away": 0}
+    assert item["awarded"]["originalScore"]["winner"] == "HOME_TEAM"  # whom the pitch had sent through
+    assert item["awarded"]["reason"] == "Match arrêté pour manque de ballons"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -164,6 +166,8 @@ def test_filters_by_edition_stage_and_status(api):
     match.status = "POSTPONED"
     match.save()
     _, _, page = get(api + f"/matches/?edition={edition_id}&status=POSTPONED,CANCELLED")
+    assert [item["number"] for item in page["results"]] == [7]
+    _, _, page = get(api + "/matches/?status=postponed")
     assert [item["number"] for item in page["results"]] == [7]
     _, _, page = get(api + "/matches/?stage=LAST_32")
     assert len(page["results"]) == 16

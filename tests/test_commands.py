@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from clubs.models import Club
-from competitions.models import Draw, Edition
+from competitions.models import AuditEntry, Draw, Edition
 from matches.models import Match
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,20 @@ def test_import_draw_command_records_the_ceremony_date(edition, tmp_path, seed_t
         "2024-01-14",
     )
     assert str(Draw.objects.get(round__stage="LAST_64").held_on) == "2024-01-14"
+
+
+@pytest.mark.django_db
+def test_import_draw_command_records_who_recorded_the_draw(edition, tmp_path, seed_text, django_user_model):
+    clerk = django_user_model.objects.create_user("greffier", password="a long pass phrase", is_staff=True)
+    path = tmp_path / "tirage.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs", "--by", "greffier")
+    draw = Draw.objects.get(round__stage="LAST_64")
+    assert draw.performed_by == clerk and draw.published_by == clerk
+    entry = AuditEntry.objects.filter(action="draw.imported").first()
+    assert entry.actor == clerk and entry.actor_label.startswith("import_draw tirage.txt (")
+    with pytest.raises(CommandError, match="Utilisateur inconnu: personne"):
+        run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--by", "personne")
 
 
 @pytest.mark.django_db

@@ -25,9 +25,12 @@ def match(last_64, clubs):
     return Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[1])
 
 
-def assert_refused(make):
-    with pytest.raises(IntegrityError), transaction.atomic():
+def assert_refused(make, constraint=None):
+    """Assert the database refuses what `make` writes (by the named constraint, when given)."""
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
         make()
+    if constraint:
+        assert constraint in str(refused.value)
 
 
 def save_with(match, **fields):
@@ -78,12 +81,12 @@ def test_a_match_number_is_unique_in_its_round(match, last_64, clubs):
 def test_a_club_plays_at_most_once_in_a_round(match, last_64, clubs, side, other_side):
     # The club of `match` on `side` appears again on `other_side` of another match of the round.
     again = {other_side: getattr(match, side), ("away_club" if other_side == "home_club" else "home_club"): clubs[2]}
-    assert_refused(lambda: Match.objects.create(round=last_64, number=2, **again))
+    assert_refused(lambda: Match.objects.create(round=last_64, number=2, **again), "match_club_once_per_round")
 
 
 def test_a_club_plays_at_most_once_in_a_round_also_on_update(match, last_64, clubs):
     other = Match.objects.create(round=last_64, number=2, home_club=clubs[2], away_club=clubs[3])
-    assert_refused(lambda: save_with(other, away_club=clubs[0]))
+    assert_refused(lambda: save_with(other, away_club=clubs[0]), "match_club_once_per_round")
 
 
 def test_a_club_plays_again_in_another_round(match, edition, clubs):
@@ -211,3 +214,100 @@ def test_the_audit_trail_cannot_be_changed_or_deleted(seeded_edition):
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.count() == 2
+
+
+def finish(match, **score):
+    for name, value in score.items():
+        setattr(match, name, value)
+    match.status = "FINISHED"
+    match.save()
+
+
+@pytest.mark.parametrize(
+    ("score", "winner_side"),
+    [
+        ({"home_regular_time": 3, "away_regular_time": 0}, "away"),
+        ({"home_regular_time": 1, "away_regular_time": 2}, "home"),
+        ({"home_regular_time": 1, "away_regular_time": 1}, "home"),  # level, no extra time, no shoot-out
+        ({"home_regular_time": 1, "away_regular_time": 1, "home_extra_time": 0, "away_extra_time": 1}, "home"),
+        (
+            {"home_regular_time": 0, "away_regular_time": 0, "home_penalties": 5, "away_penalties": 4},
+            "away",
+        ),
+    ],
+)
+def test_a_finished_matchs_winner_follows_the_score(match, score, winner_side):
+    """Art. 18.1: the score after play decides, else the shoot-out; a winner against it is refused."""
+    winner = match.home_club if winner_side == "home" else match.away_club
+    assert_refused(lambda: finish(match, winner=winner, **score), "match_finished_winner_follows_score")
+
+
+@pytest.mark.parametrize(
+    ("score", "winner_side"),
+    [
+        ({"home_regular_time": 1, "away_regular_time": 2}, "away"),  # MO Bejaia 1-2 USM El Harrach
+        ({"home_regular_time": 1, "away_regular_time": 1, "home_extra_time": 1, "away_extra_time": 0}, "home"),
+        ({"home_regular_time": 2, "away_regular_time": 2, "home_penalties": 3, "away_penalties": 4}, "away"),
+    ],
+)
+def test_a_winner_that_follows_the_score_is_accepted(match, score, winner_side):
+    winner = match.home_club if winner_side == "home" else match.away_club
+    finish(match, winner=winner, **score)
+    match.refresh_from_db()
+    assert match.winner == winner
+
+
+def test_an_awarded_match_may_go_against_the_score(match):
+    save_with(
+        match,
+        home_regular_time=3,
+        away_regular_time=0,
+        status="AWARDED",
+        winner=match.away_club,
+        awarded_reason="Match arrêté pour manque de ballons",
+        awarded_article="19.2",
+    )
+
+
+def test_no_winner_before_the_match_is_decided(match):
+    assert_refused(lambda: save_with(match, winner=match.home_club), "match_winner_only_once_decided")
+
+
+def test_a_match_does_not_feed_itself(match):
+    assert_refused(lambda: save_with(match, next_match=match, next_slot="HOME"), "match_does_not_feed_itself")
+
+
+def test_a_winner_is_placed_once_in_the_next_draw(edition, last_64, clubs):
+    first_draw = Draw.objects.create(round=last_64, method="CEREMONY")
+    first = Pairing.objects.create(draw=first_draw, number=1, home_club=clubs[0], away_club=clubs[1])
+    second = Pairing.objects.create(draw=first_draw, number=2, home_club=clubs[2], away_club=clubs[3])
+    next_draw = Draw.objects.create(round=edition.rounds.get(stage="LAST_32"), method="CEREMONY")
+    Pairing.objects.create(draw=next_draw, number=1, home_winner_of=first, away_winner_of=second)
+    assert_refused(
+        lambda: Pairing.objects.create(draw=next_draw, number=2, home_winner_of=first, away_winner_of=second)
+    )
+
+
+def test_a_saved_field_moves_the_version_in_the_database(match):
+    match.status = "POSTPONED"
+    match.save(update_fields=["status"])
+    assert match.version == 2
+    match.refresh_from_db()
+    assert match.version == 2
+
+
+def test_two_saves_from_stale_copies_both_count(match):
+    """The version is moved on by the database, so two writers that read version 1 give version 3."""
+    first, second = Match.objects.get(pk=match.pk), Match.objects.get(pk=match.pk)
+    first.save()
+    second.save()
+    match.refresh_from_db()
+    assert match.version == 3
+
+
+def test_moving_a_round_moves_its_matches(match, last_64):
+    before = match.last_updated
+    last_64.date = last_64.date.replace(day=10)
+    last_64.save()
+    match.refresh_from_db()
+    assert match.version == 2 and match.last_updated > before

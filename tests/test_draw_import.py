@@ -7,6 +7,7 @@ import pytest
 from clubs.models import Club, ClubAlias, ClubSeason, Division
 from competitions.draw_import import DrawImportError, import_published_draw
 from competitions.models import AuditEntry, Draw, Pairing
+from competitions.services import set_up_edition
 from matches.models import Match
 
 from .test_published_draw import SEED_BRACKET
@@ -158,14 +159,15 @@ def test_a_round_that_does_not_exist_is_refused(edition, seed_text):
 def test_the_import_is_in_the_audit_trail(seeded_edition):
     entries = AuditEntry.objects.filter(action="draw.imported")
     assert entries.count() == 2
-    assert {e.actor_label for e in entries} == {"système"}
+    assert {e.actor_label for e in entries} == {"import_published_draw"}
 
 
 def test_a_file_for_a_round_of_another_size_is_refused(seeded_edition, seed_text):
-    """The 1/32 file imported as the 1/8 is refused whole, with the counts, not pairing by pairing."""
+    """The 1/32 list, without its heading, imported as the 1/8 is refused whole, with the counts."""
+    without_heading = seed_text.replace("Résultats du tirage au sort: 32e de finale (3 février 2024):", "")
     before = counts()
     with pytest.raises(DrawImportError) as refused:
-        import_published_draw(seed_text, seeded_edition, "LAST_16")
+        import_published_draw(without_heading, seeded_edition, "LAST_16")
     assert refused.value.errors == ["le fichier compte 32 appariements; les 8e de finale (LAST_16) en comptent 8"]
     assert counts() == before
 
@@ -212,3 +214,39 @@ def test_problems_read_as_sentences_naming_the_line(edition, seed_text, replace,
     with pytest.raises(DrawImportError) as refused:
         import_published_draw(seed_text.replace(replace, by), edition, "LAST_64", create_clubs=True)
     assert refused.value.errors[0] == message
+
+
+def test_a_list_announcing_another_round_is_refused(edition, seed_text):
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(seed_text, edition, "LAST_32")
+    assert refused.value.errors == ["ligne 4: la liste annonce les 32e de finale, pas les 16e de finale (LAST_32)"]
+
+
+def test_a_draw_of_another_season_is_refused(reference, seed_text):
+    """The 2023-24 list must not fill a 2025-26 edition (MB Rouissat was Régionale then, Ligue 1 now)."""
+    later = set_up_edition(2025, "SENIORS_MEN", "2023")
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(seed_text, later, "LAST_64", create_clubs=True)
+    assert refused.value.errors == [
+        "ligne 4: le 2024-02-03 n'appartient pas à la saison 2025-26 de l'édition "
+        "« Coupe d'Algérie Seniors garçons 2025-26 »"
+    ]
+    assert Club.objects.count() == 0
+
+
+def test_the_bracket_goes_to_the_next_stage_only(edition, seed_text):
+    """Without a 1/16 round the bracket lines must not land in the 1/8."""
+    edition.rounds.get(stage="LAST_32").delete()
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(seed_text, edition, "LAST_64", create_clubs=True)
+    assert "aucun tour ne suit les 32e de finale" in refused.value.errors[0]
+    assert Draw.objects.count() == 0
+
+
+def test_a_pairing_without_a_club_name_is_refused_with_its_line(edition, seed_text):
+    broken = seed_text.replace("– US Tebessa (Rég)", "– (Rég)")
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(broken, edition, "LAST_64", create_clubs=True)
+    assert refused.value.errors == [
+        "ligne 5: nom de club manquant devant une division entre parenthèses — « 1. JS Azazga (L2) – (Rég) »"
+    ]

@@ -1,5 +1,7 @@
 """Reading the federation's published draw format (DOMAIN.md: "The published draw format is loose")."""
 
+import datetime
+
 import pytest
 
 from competitions.published_draw import LineError, Problem, parse_published_draw
@@ -54,6 +56,8 @@ def test_seed_gives_its_32_pairings_and_16_bracket_lines(seed_text):
         ("4. AS Khroubs (L2)- CRB Henaya (Rég).", (4, "AS Khroubs", "L2", "CRB Henaya", "Rég")),
         ("7. JSD Jijel ( Rég )-MC Ouled Yaiche (Rég)", (7, "JSD Jijel", "Rég", "MC Ouled Yaiche", "Rég")),
         ("2. J. Sidi -Salem (Rég) — NA Hussein-Dey (L2)", (2, "J. Sidi -Salem", "Rég", "NA Hussein-Dey", "L2")),
+        ("3- JS Azazga (L2) -- US Tebessa (Rég)", (3, "JS Azazga", "L2", "US Tebessa", "Rég")),
+        ("3) JS Azazga (L2) – US Tebessa (Rég)", (3, "JS Azazga", "L2", "US Tebessa", "Rég")),
     ],
 )
 def test_quirky_pairing_lines(line, expected):
@@ -76,9 +80,35 @@ def test_quirky_bracket_lines(line):
 
 
 def test_prose_before_the_list_is_ignored():
-    text = "Le tirage a eu lieu dimanche à Alger.\nL'ASO Chlef affrontera l'AB Barika.\n1. A (L1) – B (L2)"
+    text = (
+        "Le tirage a eu lieu dimanche à Alger.\n3 février 2024: les 32 clubs qualifiés connaissent leur adversaire.\n"
+        "L'ASO Chlef affrontera l'AB Barika.\n1. A (L1) – B (L2)"
+    )
     parsed = parse_published_draw(text)
     assert parsed.errors == [] and len(parsed.pairings) == 1
+
+
+def test_headings_say_which_round_and_when(seed_text):
+    parsed = parse_published_draw(seed_text)
+    assert (parsed.pairings_heading.line, parsed.pairings_heading.stage) == (4, "LAST_64")
+    assert parsed.pairings_heading.day == datetime.date(2024, 2, 3)
+    assert (parsed.bracket_heading.stage, parsed.bracket_heading.day) == ("LAST_32", datetime.date(2024, 2, 20))
+
+
+@pytest.mark.parametrize(
+    ("heading", "stage"),
+    [
+        ("Tirage des 1/8 de finale:", "LAST_16"),
+        ("Huitièmes de finale (1er mars 2024):", "LAST_16"),
+        ("Tirage au sort des quarts de finale:", "QUARTER_FINALS"),
+        ("Demi-finales:", "SEMI_FINALS"),
+        ("Tirage au sort de la finale:", "FINAL"),
+        ("Tirage au sort du 3e tour régional:", None),
+    ],
+)
+def test_heading_stages(heading, stage):
+    parsed = parse_published_draw(heading + "\n1. A (L1) – B (L2)")
+    assert parsed.pairings_heading.stage == stage
 
 
 @pytest.mark.parametrize(
@@ -87,6 +117,10 @@ def test_prose_before_the_list_is_ignored():
         ("1. A (L1) – B (L2)\n2. C (L1) – D\n", 2, Problem.MISSING_DIVISION, {}),
         ("1. A (L1) – B (L2)\n2. C (L1) D (L2)\n", 2, Problem.MISSING_SEPARATOR, {}),
         ("1. A (L1) – B (L2)\n2. C (L1) – D (L2) (L3)\n", 2, Problem.TOO_MANY_BRACKETS, {}),
+        ("1. A (L1) – B (L2)\n2. C (L1) – (L2)\n", 2, Problem.MISSING_CLUB, {}),
+        ("1. A (L1) – B (L2)\n2. (L1) – D (L2)\n", 2, Problem.MISSING_CLUB, {}),
+        ("1. Club (L1) 2 – B (L2)\n", 1, Problem.MISSING_SEPARATOR, {}),
+        ("2. C (L1) – D (L2)\n", 1, Problem.MISSING_NUMBER_BEFORE, {"number": 1}),
         ("1. A (L1) – B (L2)\nquelque chose d'autre\n", 2, Problem.UNEXPECTED_LINE, {}),
         ("1. A (L1) – B (L2)\n1. C (L1) – D (L2)\n", 2, Problem.DUPLICATE_NUMBER, {"number": 1, "other_line": 1}),
         (

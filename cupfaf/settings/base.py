@@ -131,7 +131,6 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
-    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
 }
 
 SPECTACULAR_SETTINGS = {

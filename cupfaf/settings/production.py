@@ -8,13 +8,13 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list
+# Checked before the base settings load: they would otherwise generate a development key.
+if not os.environ.get("SECRET_KEY"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 
-try:
-    SECRET_KEY = os.environ["SECRET_KEY"]
-except KeyError:
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.") from None
+from .base import *  # noqa: E402,F401,F403
+from .base import env_bool, env_list  # noqa: E402
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment in production.")

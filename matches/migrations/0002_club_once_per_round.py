@@ -1,8 +1,10 @@
 """A club plays at most once in a round.
 
 The rule spans two columns of different rows (home in one match, away in another), which no
-unique index can say; a trigger refuses the row on both databases. Services also lock the round
-while they write its matches, so that two concurrent transactions cannot both pass the check.
+unique index can say; a trigger refuses the row on both databases. On PostgreSQL the trigger first
+takes a transaction lock on the round, so two concurrent transactions cannot both pass the check
+(SQLite has one writer at a time). SQLite drops a table's triggers when Django rebuilds the table
+in a later migration: tests/test_constraints.py would then fail, and the trigger must be created again.
 """
 
 from django.db import migrations
@@ -39,6 +41,7 @@ POSTGRES_FORWARD = [
     """
     CREATE FUNCTION match_club_once_per_round() RETURNS trigger AS $$
     BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('matches_match.round'), NEW.round_id::integer);
         IF EXISTS (
             SELECT 1 FROM matches_match m WHERE m.round_id = NEW.round_id AND m.id <> NEW.id AND (
                 NEW.home_club_id IN (m.home_club_id, m.away_club_id)

@@ -1,6 +1,8 @@
 import datetime
+import getpass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--edition", required=True, help="Edition id or identifier, e.g. 2023-24-seniors_men")
+        parser.add_argument("--edition", required=True, help="Edition id or identifier, e.g. 2023-24-seniors-men")
         parser.add_argument("--round", required=True, dest="stage", help="Stage code of the drawn round, e.g. LAST_64")
         parser.add_argument("--create-clubs", action="store_true", help="Create the clubs not found (listed)")
         parser.add_argument("--held-on", type=datetime.date.fromisoformat, help="Date of the draw ceremony, YYYY-MM-DD")
+        parser.add_argument("--by", help="Username of the staff member recording the draw (audit trail)")
 
-    def handle(self, *args, file, edition, stage, create_clubs, held_on, **options):
+    def handle(self, *args, file, edition, stage, create_clubs, held_on, by, **options):
+        actor = None
+        if by:
+            actor = get_user_model().objects.filter(username=by).first()
+            if actor is None:
+                raise CommandError(_("Utilisateur inconnu: %(username)s") % {"username": by})
         lookup = {"pk": int(edition)} if edition.isdigit() else {"slug": edition}
         try:
             edition_obj = Edition.objects.get(**lookup)
@@ -38,7 +46,8 @@ class Command(BaseCommand):
                 stage.upper(),
                 create_clubs=create_clubs,
                 held_on=held_on,
-                actor_label=f"import_draw {file.name}",
+                actor=actor,
+                actor_label=f"import_draw {file.name} ({getpass.getuser()})",
             )
         except DrawImportError as error:
             lines = "\n".join(f"  {line}" for line in error.errors)
