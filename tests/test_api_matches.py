@@ -233,12 +233,14 @@ def test_filters_by_day_in_utc(api):
 
 @pytest.mark.django_db(transaction=True)
 def test_filters_by_last_update(api):
-    Match.objects.filter(round__stage="LAST_32").update(last_updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
-    Match.objects.filter(round__stage="LAST_64").update(
-        last_updated=datetime.datetime(2024, 2, 3, 16, tzinfo=datetime.UTC)
-    )
-    _, _, page = get(api + "/matches/?lastUpdatedFrom=2024-02-03")
-    assert len(page["results"]) == 32
+    Match.objects.update(last_updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    changed = matches(9)
+    changed.status = "POSTPONED"
+    changed.save()  # a real change moves lastUpdated to now
+    _, _, page = get(api + f"/matches/?lastUpdatedFrom={datetime.datetime.now(datetime.UTC).date().isoformat()}")
+    assert [item["number"] for item in page["results"]] == [9]
+    _, _, page = get(api + "/matches/?lastUpdatedFrom=2024-01-01")
+    assert len(page["results"]) == 48
 
 
 @pytest.mark.django_db(transaction=True)

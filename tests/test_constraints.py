@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from clubs.models import Club, ClubSeason, Division
 from competitions.models import AuditEntry, Draw, Pairing
@@ -311,3 +312,20 @@ def test_moving_a_round_moves_its_matches(match, last_64):
     last_64.save()
     match.refresh_from_db()
     assert match.version == 2 and match.last_updated > before
+
+
+def test_a_winner_never_meets_itself_in_a_pairing(edition, last_64, clubs):
+    first_draw = Draw.objects.create(round=last_64, method="CEREMONY")
+    first = Pairing.objects.create(draw=first_draw, number=1, home_club=clubs[0], away_club=clubs[1])
+    next_draw = Draw.objects.create(round=edition.rounds.get(stage="LAST_32"), method="CEREMONY")
+    assert_refused(
+        lambda: Pairing.objects.create(draw=next_draw, number=1, home_winner_of=first, away_winner_of=first),
+        "pairing_winner_not_against_itself",
+    )
+
+
+def test_a_performed_or_published_draw_says_when(last_64):
+    assert_refused(lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PERFORMED"),
+                   "draw_performed_has_time")
+    assert_refused(lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PUBLISHED",
+                                               performed_at=timezone.now()), "draw_published_has_time")
