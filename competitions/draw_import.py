@@ -251,18 +251,23 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
     return clubs
 
 
-def _create_first_draw(round_, pairings, clubs, held_on, actor, actor_label):
+def _published_ceremony_draw(round_, actor, **fields):
+    """A draw held in public and published: recorded as performed and published now, by `actor`."""
     now = timezone.now()
-    draw = Draw.objects.create(
+    return Draw.objects.create(
         round=round_,
-        held_on=held_on,
         method=Draw.Method.CEREMONY,
         status=Draw.Status.PUBLISHED,
         performed_at=now,
         performed_by=actor,
         published_at=now,
         published_by=actor,
+        **fields,
     )
+
+
+def _create_first_draw(round_, pairings, clubs, held_on, actor, actor_label):
+    draw = _published_ceremony_draw(round_, actor, held_on=held_on)
     for printed in pairings:
         pairing = Pairing.objects.create(
             draw=draw, number=printed.number, home_club=clubs[printed.home], away_club=clubs[printed.away]
@@ -285,18 +290,7 @@ def _create_first_draw(round_, pairings, clubs, held_on, actor, actor_label):
 
 
 def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
-    now = timezone.now()
-    draw = Draw.objects.create(
-        round=round_,
-        method=Draw.Method.CEREMONY,
-        status=Draw.Status.PUBLISHED,
-        drawn_with=previous_draw,
-        held_on=previous_draw.held_on,
-        performed_at=now,
-        performed_by=actor,
-        published_at=now,
-        published_by=actor,
-    )
+    draw = _published_ceremony_draw(round_, actor, drawn_with=previous_draw, held_on=previous_draw.held_on)
     previous_pairings = {p.number: p for p in previous_draw.pairings.select_related("match")}
     for number, line in enumerate(bracket, start=1):
         first, second = previous_pairings[line.first], previous_pairings[line.second]
@@ -304,7 +298,7 @@ def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
         match = Match.objects.create(round=round_, pairing=pairing, number=number)
         for feeder, slot in ((first.match, Slot.HOME), (second.match, Slot.AWAY)):
             feeder.next_match, feeder.next_slot = match, slot
-            feeder.save(update_fields=["next_match", "next_slot", "version", "last_updated"])
+            feeder.save(update_fields=["next_match", "next_slot"])
     audit.record(
         "draw.imported",
         draw,
