@@ -73,3 +73,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Ligue"), {"fields": ["league"]})]
     list_display = [*BaseUserAdmin.list_display, "league"]
     list_filter = [*BaseUserAdmin.list_filter, "league"]
+
+    def has_delete_permission(self, request, obj=None):
+        # The trail names the user who acts: deleting oneself mid-action would break it.
+        return super().has_delete_permission(request, obj) and obj != request.user

@@ -192,7 +192,7 @@ class ClubAlias(models.Model):
         return self.name
 
     def clean(self):
-        check_name_is_free(self.name, club=self.club if self.club_id else None, alias=self)
+        check_name_is_free(self.name, alias=self)
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
@@ -200,19 +200,27 @@ class ClubAlias(models.Model):
 
 
 def check_name_is_free(name, *, club=None, alias=None):
-    """Refuse a club name or alias that designates another club once spellings are normalised."""
+    """Refuse a name that designates another club once spellings are normalised.
+
+    For a club's own name (`club` given, no `alias`), the club's own aliases do not count: a club may
+    be renamed to one of its spellings. For an alias, any club's name counts, its own included (such
+    an alias would add nothing).
+    """
     key = name_key(name)
     if not key:
         raise ValidationError({"name": _("Un nom de club doit contenir des lettres ou des chiffres.")})
-    other_club = Club.objects.filter(name_key=key).exclude(pk=club.pk if club else None).first()
-    other_alias = (
-        ClubAlias.objects.select_related("club").filter(name_key=key).exclude(pk=alias.pk if alias else None).first()
-    )
-    if other_club is not None:
+    clubs = Club.objects.filter(name_key=key)
+    aliases = ClubAlias.objects.select_related("club").filter(name_key=key)
+    if alias is None:
+        clubs = clubs.exclude(pk=club.pk if club else None)
+        aliases = aliases.exclude(club=club.pk if club else None)
+    else:
+        aliases = aliases.exclude(pk=alias.pk)
+    if other_club := clubs.first():
         raise ValidationError(
             {"name": _("« %(name)s » désigne déjà le club %(club)s.") % {"name": name, "club": other_club}}
         )
-    if other_alias is not None:
+    if other_alias := aliases.first():
         raise ValidationError(
             {"name": _("« %(name)s » est déjà un alias du club %(club)s.") % {"name": name, "club": other_alias.club}}
         )

@@ -20,26 +20,26 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 _PAIRING = re.compile(
-    r"""^\s*(?P<number>\d{1,4})\s*[.)\-]?\s*
+    r"""^\s*(?:n\s*°\s*)?(?P<number>\d{1,4})\s*[.)\-]?\s*
         (?P<home>[^\W\d_][^()]*?)\s*\(\s*(?P<home_division>[^()]+?)\s*\)\s*
-        [-\u2013\u2014]+\s*
+        [-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*
         (?P<away>[^\W\d_][^()]*?)\s*\(\s*(?P<away_division>[^()]+?)\s*\)\s*\.?\s*$""",
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
 )
 _BRACKET = re.compile(
     r"^\s*vainqueur\s+n\s*[°o.]?\s*(?P<first>\d{1,4})\s+contre\s+"
     r"vainqueur\s+n\s*[°o.]?\s*(?P<second>\d{1,4})\s*\.?\s*$",
     re.IGNORECASE,
 )
-_LOOKS_LIKE_PAIRING = re.compile(r"^\s*\d.*\(.*\)")
+_LOOKS_LIKE_PAIRING = re.compile(r"^\s*(n\s*°\s*)?\d.*\(.*\)", re.IGNORECASE)
 _LOOKS_LIKE_BRACKET = re.compile(r"^\s*vainqueur\b", re.IGNORECASE)
 _HEADING = re.compile(r"\b(tirage|finales?|tour)\b", re.IGNORECASE)
 _HEADING_STAGES = (
-    (re.compile(r"\b(32\s*(e|è|eme|ème)|1\s*/\s*32)", re.IGNORECASE), "LAST_64"),
-    (re.compile(r"\b(16\s*(e|è|eme|ème)|1\s*/\s*16)", re.IGNORECASE), "LAST_32"),
+    (re.compile(r"\b(32\s*(e|è|eme|ème)|1\s*/\s*32|trente-deuxi)", re.IGNORECASE), "LAST_64"),
+    (re.compile(r"\b(16\s*(e|è|eme|ème)|1\s*/\s*16|seizi)", re.IGNORECASE), "LAST_32"),
     (re.compile(r"\b(8\s*(e|è|eme|ème)|1\s*/\s*8|huiti[èe]mes?)", re.IGNORECASE), "LAST_16"),
     (re.compile(r"\bquarts?\b|1\s*/\s*4", re.IGNORECASE), "QUARTER_FINALS"),
-    (re.compile(r"\bdemi", re.IGNORECASE), "SEMI_FINALS"),
+    (re.compile(r"\bdemi|1\s*/\s*2", re.IGNORECASE), "SEMI_FINALS"),
     (re.compile(r"\bfinale\b", re.IGNORECASE), "FINAL"),
 )
 _MONTHS = {
@@ -124,19 +124,26 @@ def parse_published_draw(text: str) -> PublishedDraw:
     """Parse a published draw; every problem is collected in `errors` with its line number.
 
     The numbering and the bracket's references are checked only once every line reads, so that
-    one mangled line gives one error, not a cascade.
+    one mangled line gives one error, not a cascade. Prose after the last list line (a closing
+    paragraph) is ignored like prose before the list, unless it looks like a pairing gone wrong.
     """
     result = PublishedDraw()
     in_list = False
+    heading = None  # the heading waiting for the entries it announces
+    stray: list[LineError] = []  # lines that are neither entries nor headings, once the list has begun
+    last_entry = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
         if pairing := _PAIRING.match(line):
-            in_list = True
+            in_list, last_entry = True, number
             if result.bracket:
                 result.errors.append(LineError(number, Problem.PAIRING_AFTER_BRACKET, line))
                 continue
+            if not result.pairings and heading:
+                result.pairings_heading = heading
+            heading = None
             result.pairings.append(
                 PrintedPairing(
                     line=number,
@@ -149,19 +156,21 @@ def parse_published_draw(text: str) -> PublishedDraw:
                 )
             )
         elif bracket := _BRACKET.match(line):
-            in_list = True
+            in_list, last_entry = True, number
+            if not result.bracket and heading:
+                result.bracket_heading = heading
+            heading = None
             result.bracket.append(
                 PrintedBracketLine(line=number, text=line, first=int(bracket["first"]), second=int(bracket["second"]))
             )
-        elif _HEADING.search(line) and len(line) < 120 and (in_list or line.endswith(":")):
-            in_list = True
-            heading = _heading(number, line)
-            if result.pairings:
-                result.bracket_heading = heading
-            else:
-                result.pairings_heading = heading
-        elif in_list or _LOOKS_LIKE_PAIRING.match(line) or _LOOKS_LIKE_BRACKET.match(line):
+        elif _LOOKS_LIKE_PAIRING.match(line) or _LOOKS_LIKE_BRACKET.match(line):
             result.errors.append(LineError(number, _diagnose(line), line))
+        elif line.endswith(":") and _HEADING.search(line) and len(line) < 120:
+            in_list, heading = True, _heading(number, line)
+        elif in_list:
+            stray.append(LineError(number, Problem.UNEXPECTED_LINE, line))
+    result.errors += [error for error in stray if error.line < last_entry]
+    result.errors.sort(key=lambda error: error.line)
     if not result.errors:
         _check_numbering(result)
     if not result.errors:
@@ -184,6 +193,7 @@ def _diagnose(line: str) -> Problem:
     if re.match(r"^\s*vainqueur", line, re.IGNORECASE):
         return Problem.UNREADABLE_BRACKET
     brackets = re.findall(r"\(([^()]*)\)", line)
+    line = re.sub(r"^\s*n\s*°\s*", "", line, flags=re.IGNORECASE)
     if not re.match(r"^\s*\d", line):
         return Problem.UNEXPECTED_LINE
     if len(brackets) < 2:

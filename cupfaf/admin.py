@@ -1,7 +1,9 @@
 """Admin pieces the apps share."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from competitions import audit
 
@@ -32,7 +34,8 @@ class AuditedAdminMixin:
     """Record in the audit trail who added, changed or deleted what through the admin, inlines included.
 
     For the data decisions rest on (a club's division in a season sets its fines; a round's date,
-    an edition's regulation), where no service of its own makes the change.
+    an edition's regulation), where no service of its own makes the change. Changes are recorded as
+    {field: [before, after]}.
     """
 
     def save_model(self, request, obj, form, change):
@@ -53,14 +56,18 @@ class AuditedAdminMixin:
 
     def save_formset(self, request, form, formset, change):
         with transaction.atomic():
-            for deleted in formset.deleted_forms:
-                if deleted.instance.pk is not None:
-                    audit.record(_action(deleted.instance, "deleted"), deleted.instance, actor=request.user)
+            deleted = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+            for obj in deleted:
+                audit.record(_action(obj, "deleted"), obj, actor=request.user)
+            changed = [
+                (f, "added" if f.instance.pk is None else "changed")
+                for f in formset.forms
+                if f.has_changed() and f not in formset.deleted_forms
+            ]
             super().save_formset(request, form, formset, change)
-            for obj in formset.new_objects:
-                audit.record(_action(obj, "added"), obj, actor=request.user)
-            for obj, fields in formset.changed_objects:
-                audit.record(_action(obj, "changed"), obj, actor=request.user, data={"fields": fields})
+            for inline_form, verb in changed:
+                obj = inline_form.instance
+                audit.record(_action(obj, verb), obj, actor=request.user, data=_changes(inline_form))
 
 
 def _action(obj, verb):
@@ -68,5 +75,27 @@ def _action(obj, verb):
 
 
 def _changes(form):
-    # Passwords never go into the trail, not even hashed.
-    return {name: str(form.cleaned_data.get(name)) for name in form.changed_data if "password" not in name}
+    """{field: [before, after]} for each changed field; passwords never go into the trail, not even hashed."""
+    return {
+        name: [_shown(form, name, form.initial.get(name)), _value(form.cleaned_data.get(name))]
+        for name in form.changed_data
+        if "password" not in name
+    }
+
+
+def _shown(form, name, raw):
+    """A form's initial value as people read it: the object an id stands for, not the id."""
+    if raw in (None, "", []):
+        return None
+    try:
+        return _value(form.fields[name].to_python(raw))
+    except (ValidationError, TypeError, ValueError):
+        return _value(raw)
+
+
+def _value(value):
+    if value is None:
+        return None
+    if isinstance(value, QuerySet | list | tuple | set):
+        return [str(item) for item in value]
+    return str(value)

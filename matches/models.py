@@ -1,7 +1,7 @@
 """Matches (fixtures as they stand) and their goals."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, LessThan
@@ -225,14 +225,20 @@ class Match(models.Model):
             return super().save(*args, **kwargs)
         previous = self.version
         self.version = F("version") + 1
+        deferred = self.get_deferred_fields()
+        if kwargs.get("update_fields") is None and deferred:
+            loaded = {f.attname for f in self._meta.concrete_fields if not f.primary_key} - deferred
+            kwargs["update_fields"] = loaded
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "last_updated"}
         try:
-            super().save(*args, **kwargs)
+            # One transaction, so the version read back is the one this save wrote.
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                self.refresh_from_db(fields=["version"])
         except Exception:
             self.version = previous
             raise
-        self.refresh_from_db(fields=["version"])
 
     def side_label(self, slot):
         club = self.home_club if slot == Slot.HOME else self.away_club

@@ -138,7 +138,7 @@ def test_changing_a_clubs_division_in_the_admin_is_audited(staff_client, seeded_
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="clubseason.changed")
-    assert entry.actor.username == "staff" and entry.data == {"division": "Inter-régions"}
+    assert entry.actor.username == "staff" and entry.data == {"division": ["Ligue 2", "Inter-régions"]}
 
 
 @pytest.mark.django_db
@@ -179,3 +179,67 @@ def test_an_alias_added_inline_is_audited(staff_client):
         ("club.changed", "USM Khenchela"),
         ("clubalias.added", "USMK"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_division_changed_inline_is_audited_with_before_and_after(staff_client, seeded_edition):
+    from clubs.models import ClubSeason, Division
+
+    record = ClubSeason.objects.select_related("club").get(club__name="MB Rouissat")
+    club = record.club
+    response = staff_client.post(
+        reverse("admin:clubs_club_change", args=[club.pk]),
+        {
+            "name": club.name,
+            "short_name": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "seasons-TOTAL_FORMS": "1",
+            "seasons-INITIAL_FORMS": "1",
+            "seasons-0-id": record.pk,
+            "seasons-0-club": club.pk,
+            "seasons-0-season": record.season_id,
+            "seasons-0-division": Division.objects.get(code="L1").pk,
+            "seasons-0-league": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = AuditEntry.objects.get(action="clubseason.changed")
+    assert entry.data == {"division": ["Régionale", "Ligue 1"]}
+
+
+@pytest.mark.django_db
+def test_a_club_keeps_its_own_spellings(staff_client):
+    """A club with the alias "NA Hussein-Dey" can still be saved, renamed to it, and not given its own name."""
+    from clubs.models import Club, ClubAlias
+
+    club = Club.objects.create(name="NA Hussein Dey")
+    ClubAlias.objects.create(club=club, name="NAHD")
+    form = {
+        "short_name": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "seasons-TOTAL_FORMS": "0",
+        "seasons-INITIAL_FORMS": "0",
+    }
+    url = reverse("admin:clubs_club_change", args=[club.pk])
+    assert staff_client.post(url, {**form, "name": "NA Hussein Dey"}).status_code == 302
+    assert staff_client.post(url, {**form, "name": "nahd"}).status_code == 302
+    response = staff_client.post(
+        url,
+        {
+            **form,
+            "name": "nahd",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-0-name": "NAHD.",
+        },
+    )
+    assert response.status_code == 200 and "désigne déjà le club nahd" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_cannot_delete_themselves(staff_client, django_user_model):
+    me = django_user_model.objects.get(username="staff")
+    response = staff_client.post(reverse("admin:clubs_user_delete", args=[me.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert django_user_model.objects.filter(pk=me.pk).exists()

@@ -325,7 +325,19 @@ def test_a_winner_never_meets_itself_in_a_pairing(edition, last_64, clubs):
 
 
 def test_a_performed_or_published_draw_says_when(last_64):
-    assert_refused(lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PERFORMED"),
-                   "draw_performed_has_time")
-    assert_refused(lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PUBLISHED",
-                                               performed_at=timezone.now()), "draw_published_has_time")
+    assert_refused(
+        lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PERFORMED"), "draw_performed_has_time"
+    )
+    assert_refused(
+        lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PUBLISHED", performed_at=timezone.now()),
+        "draw_published_has_time",
+    )
+
+
+def test_a_partly_loaded_match_still_moves_its_last_update(match):
+    before = match.last_updated
+    partial = Match.objects.only("id", "status", "version").get(pk=match.pk)
+    partial.status = "POSTPONED"
+    partial.save()
+    match.refresh_from_db()
+    assert (match.status, match.version) == ("POSTPONED", 2) and match.last_updated > before

@@ -58,6 +58,7 @@ def test_seed_gives_its_32_pairings_and_16_bracket_lines(seed_text):
         ("2. J. Sidi -Salem (Rég) — NA Hussein-Dey (L2)", (2, "J. Sidi -Salem", "Rég", "NA Hussein-Dey", "L2")),
         ("3- JS Azazga (L2) -- US Tebessa (Rég)", (3, "JS Azazga", "L2", "US Tebessa", "Rég")),
         ("3) JS Azazga (L2) – US Tebessa (Rég)", (3, "JS Azazga", "L2", "US Tebessa", "Rég")),
+        ("N°3 JS Azazga (L2) \u2212 US Tebessa (Rég)", (3, "JS Azazga", "L2", "US Tebessa", "Rég")),
     ],
 )
 def test_quirky_pairing_lines(line, expected):
@@ -104,6 +105,9 @@ def test_headings_say_which_round_and_when(seed_text):
         ("Demi-finales:", "SEMI_FINALS"),
         ("Tirage au sort de la finale:", "FINAL"),
         ("Tirage au sort du 3e tour régional:", None),
+        ("Tirage au sort des seizièmes de finale (20 février 2024):", "LAST_32"),
+        ("Trente-deuxièmes de finale:", "LAST_64"),
+        ("Tirage des 1/2 finales:", "SEMI_FINALS"),
     ],
 )
 def test_heading_stages(heading, stage):
@@ -121,7 +125,13 @@ def test_heading_stages(heading, stage):
         ("1. A (L1) – B (L2)\n2. (L1) – D (L2)\n", 2, Problem.MISSING_CLUB, {}),
         ("1. Club (L1) 2 – B (L2)\n", 1, Problem.MISSING_SEPARATOR, {}),
         ("2. C (L1) – D (L2)\n", 1, Problem.MISSING_NUMBER_BEFORE, {"number": 1}),
-        ("1. A (L1) – B (L2)\nquelque chose d'autre\n", 2, Problem.UNEXPECTED_LINE, {}),
+        ("1. A (L1) – B (L2)\nquelque chose d'autre\n2. C (L1) – D (L2)", 2, Problem.UNEXPECTED_LINE, {}),
+        (
+            "1. A (Rég) – B (Rég)\n2. C (Rég) – D (Rég) (match avancé, tour suivant le 5 octobre 2023)\n",
+            2,
+            Problem.TOO_MANY_BRACKETS,
+            {},
+        ),
         ("1. A (L1) – B (L2)\n1. C (L1) – D (L2)\n", 2, Problem.DUPLICATE_NUMBER, {"number": 1, "other_line": 1}),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 3\n",
@@ -174,3 +184,15 @@ def test_one_mangled_line_gives_one_error_not_a_cascade(seed_text):
 def test_a_repeated_number_quotes_the_line_as_printed():
     parsed = parse_published_draw("1. A (L1) – B (L2)\n1. C (L1) – D (Rég)\n")
     assert parsed.errors[0].text == "1. C (L1) – D (Rég)"
+
+
+def test_prose_after_the_list_is_ignored(seed_text):
+    closing = "\nLa finale aura lieu le 5 juillet 2024 au stade du 5-Juillet.\nD'autres détails suivront.\n"
+    parsed = parse_published_draw(seed_text + closing)
+    assert parsed.errors == [] and len(parsed.bracket) == 16
+    assert parsed.bracket_heading.stage == "LAST_32"
+
+
+def test_a_mangled_line_after_the_list_is_still_an_error(seed_text):
+    parsed = parse_published_draw(seed_text + "\n33. CR Zaouia (Rég) ASM Oran (L2)\n")
+    assert [(error.line, error.problem) for error in parsed.errors] == [(55, Problem.MISSING_SEPARATOR)]
