@@ -78,7 +78,7 @@ class DrawImportReport:
 
 def import_published_draw(
     text, edition, stage, *, create_clubs=False, held_on=None, actor=None, actor_label="import_published_draw"
-):  # fmt: skip
+):
     """Record the published draw `text` for round `stage` of `edition` (and the next round's bracket lines).
 
     Raises DrawImportError listing every problem with its line number; on error nothing changes.
