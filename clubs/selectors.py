@@ -1,6 +1,6 @@
-"""Finding clubs and divisions by the names printed in the federation's documents."""
+"""Finding clubs and divisions: by the names printed in the federation's documents, and season by season."""
 
-from .models import Club, ClubAlias, Division
+from .models import Club, ClubAlias, ClubSeason, Division
 from .names import name_key
 
 
@@ -20,3 +20,10 @@ def divisions_by_printed_tag():
         for printed in (division.code, division.name, *division.printed_tags):
             tags[name_key(printed)] = division
     return tags
+
+
+def division_codes_in(season_id, club_ids):
+    """{club id: division code} for the clubs whose division in that season is recorded."""
+    return dict(
+        ClubSeason.objects.filter(season_id=season_id, club_id__in=club_ids).values_list("club_id", "division__code")
+    )

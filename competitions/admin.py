@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
 
 from cupfaf.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
 
-from .models import AuditEntry, Category, Draw, Edition, MatchFormat, Pairing, Phase, Regulation, Round
+from .models import AuditEntry, Category, Draw, Edition, MatchFormat, Pairing, Phase, Regulation, Round, SanctionRule
+from .services import copy_regulation
 
 
 class MatchFormatInline(admin.TabularInline):
@@ -10,10 +13,50 @@ class MatchFormatInline(admin.TabularInline):
     extra = 0
 
 
+class SanctionRuleInline(admin.TabularInline):
+    model = SanctionRule
+    extra = 0
+    fields = [
+        "order",
+        "incident",
+        "penalty",
+        "party",
+        "phases",
+        "category_groups",
+        "divisions",
+        "amount",
+        "points",
+        "seasons",
+        "article",
+        "note",
+    ]
+
+
 @admin.register(Regulation)
 class RegulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The rulebook of each edition of the regulation: durations, percentages, sanctions, with their articles."""
+
     list_display = ["code", "title"]
-    inlines = [MatchFormatInline]
+    inlines = [MatchFormatInline, SanctionRuleInline]
+    actions = ["start_next_edition"]
+
+    @admin.action(description=_("Créer l'édition suivante du règlement (copie à modifier)"))
+    def start_next_edition(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez une seule édition à copier."), messages.ERROR)
+            return
+        source = queryset.get()
+        code = str(int(source.code) + 1) if source.code.isdigit() else f"{source.code}-2"
+        try:
+            copy = copy_regulation(source, code=code, title=f"{source.title} → {code}", actor=request.user)
+        except IntegrityError:
+            self.message_user(request, _("L'édition %(code)s existe déjà.") % {"code": code}, messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("Édition %(code)s créée: modifiez ce qui change, puis choisissez-la pour les éditions de la Coupe.")
+            % {"code": copy.code},
+        )
 
 
 @admin.register(Category)

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clubs.models import ClubSeason, Season
 from clubs.names import name_key
-from clubs.models import ClubSeason
 from clubs.selectors import clubs_by_name_key, divisions_by_printed_tag
 from clubs.services import record_division, register_club
 from matches.models import Match, Slot
+from sanctions.selectors import suspensions_in
 
 from . import audit
 from .models import STAGE_NAMES, Draw, Pairing, Round
 from .published_draw import PrintedPairing, Problem, parse_published_draw
 from .stages import CLUBS_IN_STAGE, next_knockout_stage
-
 
 PROBLEMS = {
     Problem.PAIRING_AFTER_BRACKET: gettext_lazy("appariement numéroté après les lignes « Vainqueur N … »"),
@@ -246,9 +246,31 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
                         "season": edition.season,
                     }
                 )
+    errors += _suspended(edition, clubs, seen)
     if errors:
         raise DrawImportError(errors)
     return clubs
+
+
+def _suspended(edition, clubs, lines):
+    """A club suspended from the cup for the edition's season cannot be put into one of its rounds."""
+    suspensions = suspensions_in(edition.season.start_year, [club.pk for club in clubs.values()])
+    return [
+        _(
+            "ligne %(line)s: %(club)s est suspendu de la Coupe d'Algérie de %(first)s à %(last)s "
+            "(sanction n° %(sanction)s, art. %(article)s, %(match)s)"
+        )
+        % {
+            "line": lines[sanction.club_id],
+            "club": sanction.club,
+            "first": Season(start_year=sanction.first_season).label,
+            "last": Season(start_year=sanction.last_season).label,
+            "sanction": sanction.pk,
+            "article": sanction.article,
+            "match": sanction.incident.match,
+        }
+        for sanction in suspensions.values()
+    ]
 
 
 def _published_ceremony_draw(round_, actor, **fields):

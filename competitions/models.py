@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, Season
 
+from .regulation import rulebook
+from .regulation.rulebook import Incident, Party, Penalty
 from .stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX, is_valid_stage
 
 STAGE_NAMES = {
@@ -25,6 +27,30 @@ STAGE_NAMES = {
 }
 
 
+INCIDENT_CHOICES = [
+    (Incident.LACK_OF_BALLS, _("Match arrêté par manque de ballons (art. 19)")),
+    (Incident.NO_POLICE, _("Absence de service d'ordre (art. 11.3)")),
+    (Incident.CROWD_DISORDER, _("Désordres (art. 11.1, 11.2)")),
+    (Incident.OBLIGATIONS_BREACH, _("Manquement aux obligations de l'article 10")),
+    (Incident.ARTICLE_10_3_BREACH, _("Violation de l'article 10.3")),
+    (Incident.NO_SHOW, _("Club absent")),
+]
+PENALTY_CHOICES = [
+    (Penalty.MATCH_LOST, _("Match perdu par pénalité")),
+    (Penalty.FINE, _("Amende")),
+    (Penalty.POINTS_DEDUCTION, _("Défalcation de points en championnat")),
+    (Penalty.CUP_SUSPENSION, _("Suspension de la Coupe d'Algérie")),
+    (Penalty.REFERRAL, _("Décision laissée au personnel de la fédération")),
+]
+INCIDENT_CODES = [code for code, _label in INCIDENT_CHOICES]
+PENALTY_CODES = [code for code, _label in PENALTY_CHOICES]
+PARTY_CHOICES = [
+    (Party.ORGANISER, _("Club organisateur (tiré en premier)")),
+    (Party.OPPONENT, _("Club adverse")),
+    (Party.AT_FAULT, _("Club fautif")),
+]
+
+
 class Regulation(models.Model):
     """An edition of the FAF's Cup regulations ("Règlements de la Coupe d'Algérie, édition 2023").
 
@@ -34,22 +60,45 @@ class Regulation(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("ex. « 2023 »"))
     title = models.CharField(_("titre"), max_length=200)
+    visiting_supporters_percent = models.DecimalField(
+        _("places réservées aux supporters visiteurs (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Part minimale de la capacité du stade, sauf accord écrit entre les deux clubs."),
+    )
+    visiting_supporters_article = models.CharField(_("article (supporters visiteurs)"), max_length=20)
+    gate_receipts_percent = models.DecimalField(
+        _("quote-part de la FAF sur les recettes (%)"), max_digits=5, decimal_places=2
+    )
+    gate_receipts_article = models.CharField(_("article (recettes)"), max_length=20)
+    gate_receipts_payee = models.CharField(
+        _("bénéficiaire de la quote-part"), max_length=60, help_text=_("À qui la quote-part est versée, ex. « LFP ».")
+    )
 
     class Meta:
         ordering = ["-code"]
         verbose_name = _("édition du règlement")
         verbose_name_plural = _("éditions du règlement")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visiting_supporters_percent__gte=0)
+                & Q(visiting_supporters_percent__lte=100)
+                & Q(gate_receipts_percent__gte=0)
+                & Q(gate_receipts_percent__lte=100),
+                name="regulation_percentages_in_range",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
 
 class CategoryGroup(models.TextChoices):
-    # The regulation treats these groups differently (art. 12, 18, 19): keep them explicit.
-    SENIORS = "SENIORS", _("Seniors garçons")
-    RESERVES = "RESERVES", _("Réserves")
-    YOUTH = "YOUTH", _("Jeunes")
-    WOMEN = "WOMEN", _("Féminines")
+    # The regulation treats these groups differently (art. 12, 18, 19); the engine's codes, labelled.
+    SENIORS = rulebook.CategoryGroup.SENIORS.value, _("Seniors garçons")
+    RESERVES = rulebook.CategoryGroup.RESERVES.value, _("Réserves")
+    YOUTH = rulebook.CategoryGroup.YOUTH.value, _("Jeunes")
+    WOMEN = rulebook.CategoryGroup.WOMEN.value, _("Féminines")
 
 
 class Category(models.Model):
@@ -112,6 +161,79 @@ class MatchFormat(models.Model):
         return f"{self.category}: {self.halves} × {self.half_minutes}{extra} (art. {self.article})"
 
 
+class SanctionRule(models.Model):
+    """A line of the rulebook: for an incident in these phases, categories and divisions, this penalty.
+
+    The engine (`competitions.regulation.sanctions`) reads these lines; an edition of the regulation
+    with other amounts is new lines, not new code.
+    """
+
+    Incident = Incident
+    Penalty = Penalty
+    Party = Party
+
+    regulation = models.ForeignKey(
+        Regulation, models.CASCADE, related_name="sanction_rules", verbose_name=_("règlement")
+    )
+    incident = models.CharField(_("incident"), max_length=24, choices=INCIDENT_CHOICES)
+    penalty = models.CharField(_("sanction"), max_length=20, choices=PENALTY_CHOICES)
+    party = models.CharField(_("club sanctionné"), max_length=10, choices=PARTY_CHOICES)
+    phases = models.JSONField(_("phases"), help_text=_("Liste parmi PRELIMINARY, REGIONAL, NATIONAL."))
+    category_groups = models.JSONField(
+        _("groupes de catégories"), help_text=_("Liste parmi SENIORS, RESERVES, YOUTH, WOMEN.")
+    )
+    divisions = models.JSONField(
+        _("divisions"),
+        default=list,
+        blank=True,
+        help_text=_("Codes des divisions du club sanctionné (ex. L2, IR, REG); vide: toutes."),
+    )
+    amount = models.PositiveBigIntegerField(_("amende (DA)"), null=True, blank=True)
+    points = models.PositiveSmallIntegerField(_("points retirés"), null=True, blank=True)
+    seasons = models.PositiveSmallIntegerField(_("saisons de suspension"), null=True, blank=True)
+    article = models.CharField(_("article"), max_length=20)
+    note = models.CharField(_("remarque"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["regulation", "order", "id"]
+        verbose_name = _("ligne du barème des sanctions")
+        verbose_name_plural = _("barème des sanctions")
+        constraints = [
+            models.CheckConstraint(condition=Q(incident__in=INCIDENT_CODES), name="rule_incident_valid"),
+            models.CheckConstraint(condition=Q(penalty__in=PENALTY_CODES), name="rule_penalty_valid"),
+            models.CheckConstraint(condition=Q(party__in=[c for c, _ in PARTY_CHOICES]), name="rule_party_valid"),
+            models.CheckConstraint(condition=~Q(penalty=Penalty.FINE) | Q(amount__gt=0), name="rule_fine_has_amount"),
+            models.CheckConstraint(
+                condition=~Q(penalty=Penalty.POINTS_DEDUCTION) | Q(points__gt=0), name="rule_deduction_has_points"
+            ),
+            models.CheckConstraint(
+                condition=~Q(penalty=Penalty.CUP_SUSPENSION) | Q(seasons__gt=0), name="rule_suspension_has_seasons"
+            ),
+        ]
+
+    def __str__(self):
+        return f"art. {self.article}: {self.get_incident_display()} → {self.get_penalty_display()}"
+
+    def clean(self):
+        allowed = {
+            "phases": set(PhaseKind.values),
+            "category_groups": set(CategoryGroup.values),
+            "divisions": None,
+        }
+        errors = {}
+        for name, values in allowed.items():
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                errors[name] = _('Une liste de codes, ex. ["NATIONAL"].')
+            elif values is not None and not set(value) <= values:
+                errors[name] = _("Codes inconnus: %(codes)s.") % {"codes": ", ".join(sorted(set(value) - values))}
+            elif values is not None and not value:
+                errors[name] = _("Au moins un code.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class Edition(models.Model):
     """One season's cup for one category, e.g. "Coupe d'Algérie Seniors garçons 2023-24"."""
 
@@ -148,9 +270,9 @@ def edition_slug(season, category):
 
 
 class PhaseKind(models.TextChoices):
-    PRELIMINARY = "PRELIMINARY", _("Phase préliminaire")
-    REGIONAL = "REGIONAL", _("Phase régionale")
-    NATIONAL = "NATIONAL", _("Phase nationale")
+    PRELIMINARY = rulebook.PhaseKind.PRELIMINARY.value, _("Phase préliminaire")
+    REGIONAL = rulebook.PhaseKind.REGIONAL.value, _("Phase régionale")
+    NATIONAL = rulebook.PhaseKind.NATIONAL.value, _("Phase nationale")
 
 
 class Phase(models.Model):

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from clubs.models import Division, League, Wilaya
 
-from .models import Category, MatchFormat, Regulation
+from .models import Category, MatchFormat, Regulation, SanctionRule
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -32,8 +32,15 @@ def load_reference_data(path=FIXTURES / "reference.json"):
         created += Wilaya.objects.get_or_create(number=number, defaults={"name": name})[1]
     for row in data["regulations"]:
         formats = row.pop("match_formats")
+        rules = row.pop("sanction_rules")
         regulation, new = Regulation.objects.get_or_create(code=row.pop("code"), defaults=row)
         created += new
+        if not regulation.sanction_rules.exists():
+            # The table is loaded whole or not at all: lines staff removed or changed stay as they made them.
+            SanctionRule.objects.bulk_create(
+                SanctionRule(regulation=regulation, order=order, **rule) for order, rule in enumerate(rules, start=1)
+            )
+            created += len(rules)
         for fmt in formats:
             category = Category.objects.get(code=fmt.pop("category"))
             created += MatchFormat.objects.get_or_create(regulation=regulation, category=category, defaults=fmt)[1]

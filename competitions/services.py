@@ -4,7 +4,8 @@ from django.db import transaction
 
 from clubs.models import Season
 
-from .models import Category, Edition, Phase, Regulation, Round
+from . import audit
+from .models import Category, Edition, MatchFormat, Phase, Regulation, Round, SanctionRule
 from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES
 
@@ -35,3 +36,44 @@ def set_up_edition(start_year, category_code, regulation_code, *, national_from=
             round_.date = round_dates[stage]
             round_.save(update_fields=["date"])
     return edition
+
+
+@transaction.atomic
+def copy_regulation(regulation, *, code, title, actor):
+    """Start the next edition of the regulation from `regulation`: same formats, percentages and sanction lines.
+
+    Staff then change what the new edition changes; editions already played keep the rulebook they used.
+    """
+    copy = Regulation.objects.create(
+        code=code,
+        title=title,
+        **{
+            name: getattr(regulation, name)
+            for name in (
+                "visiting_supporters_percent",
+                "visiting_supporters_article",
+                "gate_receipts_percent",
+                "gate_receipts_article",
+                "gate_receipts_payee",
+            )
+        },
+    )
+    MatchFormat.objects.bulk_create(
+        MatchFormat(
+            regulation=copy,
+            category_id=fmt.category_id,
+            halves=fmt.halves,
+            half_minutes=fmt.half_minutes,
+            extra_time_half_minutes=fmt.extra_time_half_minutes,
+            article=fmt.article,
+            note=fmt.note,
+        )
+        for fmt in regulation.match_formats.all()
+    )
+    rule_fields = [f.name for f in SanctionRule._meta.concrete_fields if f.name not in ("id", "regulation")]
+    SanctionRule.objects.bulk_create(
+        SanctionRule(regulation=copy, **{name: getattr(rule, name) for name in rule_fields})
+        for rule in regulation.sanction_rules.all()
+    )
+    audit.record("regulation.copied", copy, actor=actor, data={"from": regulation.code})
+    return copy

@@ -1,11 +1,14 @@
 """Admin pieces the apps share."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponseRedirect
 
 from competitions import audit
+
+from .errors import Refused
 
 
 class ReadOnlyAdminMixin:
@@ -28,6 +31,21 @@ class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
+
+
+class RefusalsAsMessagesMixin:
+    """A service's refusal (`cupfaf.errors.Refused`) shown as an error message on the page, nothing saved.
+
+    The admin saves in one transaction; the refusal leaves it, so everything rolls back.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refusal:
+            details = [f"{field}: {' '.join(map(str, texts))}" for field, texts in refusal.errors.items()]
+            self.message_user(request, " ".join([str(refusal.detail), *details]), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class AuditedAdminMixin:

@@ -8,16 +8,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import Refused
 
 # SQLite and PostgreSQL both store ids as signed 64-bit integers.
 MAX_ID = 2**63 - 1
 
 
 def exception_handler(exc, context):
-    """Shape every error as {"detail": "...", "errors": {field: [messages]}} (API.md, Basics)."""
+    """Shape every error as {"detail": "...", "errors": {field: [messages]}} (API.md, Basics).
+
+    A refusal resting on the regulation adds its "article".
+    """
+    if isinstance(exc, Refused):
+        body = {"detail": str(exc.detail), "errors": {k: [str(m) for m in v] for k, v in exc.errors.items()}}
+        if exc.article:
+            body["article"] = exc.article
+        return Response(body, status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # Django's 404 message is English and names the model
     elif isinstance(exc, PermissionDenied):
@@ -39,6 +51,9 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    article = serializers.CharField(
+        required=False, help_text="The article of the regulation that refuses the request, when one does."
+    )
 
 
 class UtcDateTimeField(serializers.DateTimeField):
@@ -130,3 +145,21 @@ class StablePagination(CursorPagination):
                 "results": schema,
             },
         }
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """How the schema describes `cupfaf.authentication.TokenAuthentication`."""
+
+    target_class = "cupfaf.authentication.TokenAuthentication"
+    name = ["tokenAuth", "xAuthToken"]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Token <key>`; keys come from `manage.py issue_token USERNAME`.",
+            },
+            {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "description": "`<key>`, the same key."},
+        ]

@@ -4,9 +4,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from matches.api import MatchViewSet
+from sanctions.api import SanctionViewSet
 
 router = SimpleRouter()
 router.register("matches", MatchViewSet, basename="match")
+router.register("sanctions", SanctionViewSet, basename="sanction")
 
 # The schema and its docs page are public, like the data they describe.
 PUBLIC = {"permission_classes": [AllowAny], "authentication_classes": []}

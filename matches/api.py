@@ -4,11 +4,23 @@ import datetime
 
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from competitions.models import INCIDENT_CODES
+from competitions.regulation.results import ReportedGoal, ReportedResult
+from competitions.regulation.rulebook import Incident
+from competitions.regulation.sanctions import ReportedIncident
 from competitions.stages import is_valid_stage
 from cupfaf.api import (
     ErrorSerializer,
@@ -19,9 +31,10 @@ from cupfaf.api import (
     start_of_utc_day,
 )
 
-from .models import GoalType, Match, Slot
-from .score import Duration, Side
+from .models import GoalType, Match, MatchStatus, Slot
+from .score import Duration, Pair, Score, Side
 from .selectors import public_matches
+from .services import REPORTABLE, Report, report_result
 
 # football-data.org's names for the side that goes through.
 WINNER_OF_SIDE = {Side.HOME: "HOME_TEAM", Side.AWAY: "AWAY_TEAM"}
@@ -290,12 +303,122 @@ class MatchFilter(filters.FilterSet):
         return queryset.filter(last_updated__gte=start_of_utc_day(value))
 
 
+class ReportedPairSerializer(serializers.Serializer):
+    # Any integer gets through: the regulation engine refuses a negative or absurd one with its article.
+    home = serializers.IntegerField(allow_null=True)
+    away = serializers.IntegerField(allow_null=True)
+
+
+class ReportedScoreSerializer(serializers.Serializer):
+    halfTime = ReportedPairSerializer(required=False, allow_null=True)
+    regularTime = ReportedPairSerializer(
+        required=False, allow_null=True, help_text="After 90 minutes (or the category's duration)."
+    )
+    extraTime = ReportedPairSerializer(
+        required=False, allow_null=True, help_text="Goals scored in extra time only (seniors)."
+    )
+    penalties = ReportedPairSerializer(required=False, allow_null=True, help_text="The shoot-out only.")
+
+
+class ReportedGoalSerializer(serializers.Serializer):
+    minute = serializers.IntegerField(help_text="1 to the last minute played; 90 with injuryTime 3 for 90+3.")
+    injuryTime = serializers.IntegerField(required=False, allow_null=True)
+    team = serializers.ChoiceField(choices=Slot.values, help_text="The team the goal counts for (own goals included).")
+    scorer = serializers.CharField(max_length=120)
+    type = serializers.ChoiceField(choices=GoalType.values, default=GoalType.REGULAR)
+
+
+class ReportedIncidentSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=INCIDENT_CODES)
+    team = serializers.ChoiceField(choices=Slot.values, help_text="The club the report names (at fault, or concerned).")
+    minute = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=150)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    """A match report: how the match ended, its score by period, its scorers, its incidents."""
+
+    status = serializers.ChoiceField(
+        choices=sorted(REPORTABLE),
+        default=MatchStatus.FINISHED,
+        help_text="FINISHED (played to the end), SUSPENDED (stopped), CANCELLED (not played).",
+    )
+    score = ReportedScoreSerializer(required=False, default=dict)
+    goals = ReportedGoalSerializer(many=True, required=False, default=list)
+    incidents = ReportedIncidentSerializer(many=True, required=False, default=list)
+    gateReceipts = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10**12)
+
+    def to_report(self):
+        data = self.validated_data
+        periods = {name: data["score"].get(name) for name in ("halfTime", "regularTime", "extraTime", "penalties")}
+
+        def pair(name, missing):
+            value = periods[name]
+            return Pair(value["home"], value["away"]) if value else missing
+
+        score = Score(
+            half_time=pair("halfTime", Pair(None, None)),
+            regular_time=pair("regularTime", Pair(None, None)),
+            extra_time=pair("extraTime", None),
+            penalties=pair("penalties", None),
+        )
+        goals = tuple(
+            ReportedGoal(
+                team=Side(goal["team"]),
+                minute=goal["minute"],
+                injury_time=goal.get("injuryTime"),
+                type=goal["type"],
+                scorer=goal["scorer"],
+            )
+            for goal in data["goals"]
+        )
+        incidents = tuple(
+            ReportedIncident(
+                type=Incident(incident["type"]),
+                team=Side(incident["team"]),
+                minute=incident.get("minute"),
+                description=incident["description"],
+            )
+            for incident in data["incidents"]
+        )
+        return Report(
+            result=ReportedResult(score, goals),
+            status=data["status"],
+            incidents=incidents,
+            gate_receipts=data.get("gateReceipts"),
+        )
+
+
+def match_etag(match):
+    """The match's entity tag: it changes whenever the match does (its version)."""
+    return f'"match-{match.pk}-v{match.version}"'
+
+
+def version_from_if_match(request, match):
+    """The version of `match` the client read, from its If-Match header; None when it sent none (or `*`).
+
+    A tag that is not one of this match's gives 0, a version no match has: the report is then refused as stale.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    prefix = f'"match-{match.pk}-v'
+    for tag in header.split(","):
+        tag = tag.strip().removeprefix("W/")
+        if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix) : -1].isdigit():
+            return int(tag[len(prefix) : -1])
+    return 0
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer}),
-    retrieve=extend_schema(responses={200: MatchSerializer, 404: ErrorSerializer}),
+    retrieve=extend_schema(responses={200: MatchSerializer, 304: None, 404: ErrorSerializer}),
 )
 class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
-    """Fixtures and results. Public: anyone may read the matches of published draws."""
+    """Fixtures and results. Public: anyone may read the matches of published draws.
+
+    Reporting a result needs a token: federation staff, or the official of the league that organises the match.
+    """
 
     permission_classes = [permissions.AllowAny]
     serializer_class = MatchSerializer
@@ -304,3 +427,44 @@ class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return public_matches().order_by("id")
+
+    def retrieve(self, request, *args, **kwargs):
+        match = self.get_object()
+        etag = match_etag(match)
+        if etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(match).data, headers={"ETag": etag})
+
+    @extend_schema(
+        request=ReportSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="The ETag of the match as you read it: the report is refused (409) if it changed since.",
+            )
+        ],
+        responses={
+            200: MatchSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Refused; `article` names the rule of the regulation."),
+            401: ErrorSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="Not a match of your league."),
+            404: ErrorSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The match changed since you read it, or cannot take this report now."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def report(self, request, pk=None):
+        """Report the result of a match: score by period, scorers, incidents. The regulation engine validates it."""
+        match = self.get_object()
+        expected = version_from_if_match(request, match)
+        serializer = ReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report_result(match, serializer.to_report(), actor=request.user, expected_version=expected)
+        match = self.get_queryset().get(pk=match.pk)
+        return Response(
+            MatchSerializer(match, context=self.get_serializer_context()).data, headers={"ETag": match_etag(match)}
+        )

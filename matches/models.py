@@ -125,6 +125,25 @@ class Match(models.Model):
     )
     awarded_reason = models.CharField(_("motif de la décision"), max_length=300, blank=True)
     awarded_article = models.CharField(_("article appliqué"), max_length=20, blank=True)
+    status_before_award = models.CharField(
+        _("état avant la décision"),
+        max_length=16,
+        choices=MatchStatus.choices,
+        blank=True,
+        help_text=_("L'état que le match retrouve si la décision est annulée."),
+    )
+    gate_receipts = models.PositiveBigIntegerField(
+        _("recettes (DA)"), null=True, blank=True, help_text=_("Recettes d'entrée au stade déclarées avec le résultat.")
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("résultat saisi par"),
+    )
+    reported_at = models.DateTimeField(_("résultat saisi le"), null=True, blank=True)
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,10 +1,35 @@
 """Changes to matches: each one function in one transaction, called alike by the admin, forms and API."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competitions import audit
+from competitions.regulation.results import ReportedResult, goes_through, validate_result
+from competitions.regulation.sanctions import ReportedIncident
+from competitions.selectors import rulebook_for
+from cupfaf.errors import Conflict, Forbidden, Refused
+from sanctions.proposals import record_incidents
 
-from .models import Match
+from .models import Goal, Match, MatchStatus, Slot
+from .score import Side
+
+# A next match in one of these states has not been played: its teams may still change.
+NOT_PLAYED = {MatchStatus.SCHEDULED, MatchStatus.TIMED, MatchStatus.POSTPONED}
+# What a report may say of a match: played to the end, stopped, or not played at all.
+REPORTABLE = {MatchStatus.FINISHED, MatchStatus.SUSPENDED, MatchStatus.CANCELLED}
+
+
+@dataclass(frozen=True)
+class Report:
+    """A league official's report of one match."""
+
+    result: ReportedResult
+    status: str = MatchStatus.FINISHED
+    incidents: tuple[ReportedIncident, ...] = ()
+    gate_receipts: int | None = None
 
 
 @transaction.atomic
@@ -23,3 +48,189 @@ def schedule_match(match, *, kickoff, venue, league, actor):
     audit.record("match.scheduled", locked, actor=actor, data=changes)
     match.refresh_from_db()
     return locked
+
+
+def may_report(user, match):
+    """Federation staff report any match; a league official only the matches of their league."""
+    if user is None or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return user.league_id is not None and user.league_id == match.league_id
+
+
+@transaction.atomic
+def report_result(match, report: Report, *, actor, expected_version=None):
+    """Record the result of `match` as `actor` reports it, and everything that follows from it.
+
+    Locks the match; refuses (nothing changed) a stale `expected_version` (Conflict), a user
+    outside their league (Forbidden), or a result the regulation refuses (Refused, with the
+    article). Stores the score by period, the goals, the incidents and the sanctions they call
+    for (proposed, for staff to decide), decides who goes through and puts them into the next
+    round. A report sent again corrects the previous one.
+    """
+    locked = Match.objects.select_for_update().select_related("round__edition__regulation").get(pk=match.pk)
+    if not may_report(actor, locked):
+        raise Forbidden(_("Ce match n'est pas organisé par votre ligue: vous ne pouvez pas en saisir le résultat."))
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _("Le match a changé depuis votre lecture (version %(current)s): relisez-le, puis renvoyez le rapport.")
+            % {"current": locked.version}
+        )
+    if locked.home_club_id is None or locked.away_club_id is None:
+        raise Conflict(_("Les deux équipes de ce match ne sont pas encore connues."))
+    if locked.status == MatchStatus.AWARDED:
+        raise Conflict(
+            _("Ce match a été décidé par une sanction (art. %(article)s): annulez-la avant de corriger le résultat.")
+            % {"article": locked.awarded_article}
+        )
+    if report.status not in REPORTABLE:
+        raise Refused(_("Un rapport dit si le match a été joué jusqu'au bout, arrêté ou pas joué."))
+    finished = report.status == MatchStatus.FINISHED
+    if not finished and not report.incidents:
+        raise Refused(
+            _("Un match arrêté ou non joué se signale avec l'incident qui en est la cause."),
+            {"incidents": [_("Requis.")]},
+        )
+    edition = locked.round.edition
+    rulebook = rulebook_for(edition.regulation)
+    fmt = rulebook.formats[edition.category.code]
+    result = ReportedResult(report.result.score, report.result.goals, finished=finished)
+    refusals = validate_result(fmt, result)
+    if refusals:
+        errors = {}
+        for refusal in refusals:
+            errors.setdefault(refusal.field, []).append(_(refusal.message) % refusal.params)
+        raise Refused(
+            _("Résultat refusé par le règlement (art. %(article)s).") % {"article": refusals[0].article},
+            errors,
+            article=refusals[0].article,
+        )
+
+    before = _result_summary(locked)
+    score = result.score
+    for prefix, pair in (
+        ("half_time", score.half_time),
+        ("regular_time", score.regular_time),
+        ("extra_time", score.extra_time),
+        ("penalties", score.penalties),
+    ):
+        setattr(locked, f"home_{prefix}", pair.home if pair else None)
+        setattr(locked, f"away_{prefix}", pair.away if pair else None)
+    locked.status = report.status
+    passage = goes_through(fmt, score) if finished else None
+    locked.winner_id = _club_id(locked, passage.side) if passage else None
+    locked.gate_receipts = report.gate_receipts
+    locked.reported_by, locked.reported_at = actor, timezone.now()
+    _place_winner(locked)
+    locked.save()
+    locked.goals.all().delete()
+    Goal.objects.bulk_create(
+        Goal(
+            match=locked,
+            team=goal.team.value,
+            minute=goal.minute,
+            injury_time=goal.injury_time,
+            scorer=goal.scorer,
+            type=goal.type,
+            reported_by=actor,
+        )
+        for goal in report.result.goals
+    )
+    recorded = record_incidents(locked, report.incidents, rulebook, actor=actor)
+    audit.record(
+        "match.reported",
+        locked,
+        actor=actor,
+        data={
+            "before": before,
+            "after": _result_summary(locked),
+            "article": passage.article if passage else None,
+            "goals": len(report.result.goals),
+            "incidents": [incident.type for incident in recorded],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def award_match(match, *, loser, reason, article, actor):
+    """Decide `match` against `loser` (match perdu par pénalité): the opponent goes through, whatever the score.
+
+    Refused when the next match has already been played with the other club in it.
+    """
+    locked = Match.objects.select_for_update().get(pk=match.pk)
+    if loser.pk not in (locked.home_club_id, locked.away_club_id):
+        raise Refused(_("%(club)s ne joue pas ce match.") % {"club": loser})
+    winner_id = locked.away_club_id if loser.pk == locked.home_club_id else locked.home_club_id
+    if locked.status == MatchStatus.AWARDED:
+        if locked.winner_id == winner_id:
+            return locked
+        raise Conflict(
+            _("Ce match est déjà décidé en faveur de l'autre club (art. %(article)s).")
+            % {"article": locked.awarded_article}
+        )
+    locked.status_before_award = locked.status
+    locked.status, locked.winner_id = MatchStatus.AWARDED, winner_id
+    locked.awarded_reason, locked.awarded_article = reason[:300], article
+    _place_winner(locked)
+    locked.save()
+    audit.record("match.awarded", locked, actor=actor, data={"loser": str(loser), "article": article, "reason": reason})
+    return locked
+
+
+@transaction.atomic
+def revoke_award(match, *, actor, reason):
+    """Undo a decision: the match is again what was played (its result, or stopped, or not played)."""
+    locked = Match.objects.select_for_update().select_related("round__edition__regulation").get(pk=match.pk)
+    if locked.status != MatchStatus.AWARDED:
+        return locked
+    article = locked.awarded_article
+    locked.status = locked.status_before_award or MatchStatus.SCHEDULED
+    locked.status_before_award, locked.awarded_reason, locked.awarded_article = "", "", ""
+    locked.winner_id = None
+    if locked.status == MatchStatus.FINISHED:
+        side = locked.score.decided_for()
+        locked.winner_id = _club_id(locked, side)
+    _place_winner(locked)
+    locked.save()
+    audit.record("match.award_revoked", locked, actor=actor, data={"article": article, "reason": reason})
+    return locked
+
+
+def _place_winner(match):
+    """Put the winner (or nobody, while there is none) into its slot of the next round's match."""
+    if match.next_match_id is None:
+        return
+    following = Match.objects.select_for_update().get(pk=match.next_match_id)
+    field = "home_club_id" if match.next_slot == Slot.HOME else "away_club_id"
+    if getattr(following, field) == match.winner_id:
+        return
+    if following.status not in NOT_PLAYED:
+        raise Conflict(
+            _(
+                "Le match suivant (%(match)s) a déjà été joué: ce changement modifierait qui l'a joué. "
+                "Corrigez d'abord ce match-là."
+            )
+            % {"match": following}
+        )
+    setattr(following, field, match.winner_id)
+    following.save()
+
+
+def _club_id(match, side):
+    if side is None:
+        return None
+    return match.home_club_id if side == Side.HOME else match.away_club_id
+
+
+def _result_summary(match):
+    score = match.score
+    return {
+        "status": match.status,
+        "score": [
+            [pair.home, pair.away] if pair else None
+            for pair in (score.half_time, score.regular_time, score.extra_time, score.penalties)
+        ],
+        "winner": match.winner_id,
+    }

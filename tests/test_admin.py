@@ -47,6 +47,8 @@ def test_scheduling_a_match_in_the_admin_is_audited(staff_client, seeded_edition
             "league": "",
             "goals-TOTAL_FORMS": "0",
             "goals-INITIAL_FORMS": "0",
+            "incidents-TOTAL_FORMS": "0",
+            "incidents-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

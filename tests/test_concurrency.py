@@ -7,7 +7,6 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from clubs.models import Club
-
 from competitions.draw_import import import_published_draw
 from competitions.models import Draw, Edition, Pairing
 from matches.models import Match

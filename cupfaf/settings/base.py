@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -124,13 +125,20 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Views state who may use them; what a view forgets to say is refused. Token authentication
-    # for writes comes with the first endpoint that writes.
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Views state who may use them; what a view forgets to say is refused. Machines authenticate
+    # with tokens stored hashed (knox); there are no API sessions, hence no CSRF to think about.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cupfaf.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
+}
+
+REST_KNOX = {
+    # Tokens are issued by staff for machines (`manage.py issue_token`) and revoked in the admin;
+    # they do not lapse on their own unless issued with an expiry.
+    "TOKEN_TTL": None,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -140,7 +148,13 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"Side": ["HOME", "AWAY"]},
+    "ENUM_NAME_OVERRIDES": {
+        "Side": ["HOME", "AWAY"],
+        "IncidentEnum": "competitions.models.INCIDENT_CODES",
+        "SanctionKindEnum": "competitions.models.PENALTY_CODES",
+        "GoalTypeEnum": "matches.models.GoalType.values",
+        "ReportStatusEnum": ["CANCELLED", "FINISHED", "SUSPENDED"],
+    },
     # The docs page's Swagger UI is served from our static files: pinned, and it works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

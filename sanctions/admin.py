@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cupfaf.admin import ReadOnlyAdminMixin, RefusalsAsMessagesMixin
+from cupfaf.errors import Refused
+
+from . import services
+from .models import Incident, Sanction, SanctionStatus
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Incidents come with match reports; staff read them here and decide their sanctions."""
+
+    list_display = ["match", "type", "team", "minute", "reported_by", "reported_at"]
+    list_filter = ["type"]
+    list_select_related = ["match__round__edition", "match__home_club", "match__away_club", "reported_by"]
+
+
+class SanctionDecisionForm(forms.ModelForm):
+    """A proposed sanction: staff confirm it, amend it, or cancel it, with a reason."""
+
+    DECISIONS = [
+        ("confirm", _("Confirmer (et appliquer)")),
+        ("amend", _("Modifier la proposition")),
+        ("cancel", _("Annuler")),
+        ("paid", _("Amende payée")),
+    ]
+    decision = forms.ChoiceField(label=_("décision"), choices=DECISIONS)
+    decision_reason = forms.CharField(
+        label=_("motif"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire pour modifier ou annuler."),
+    )
+
+    class Meta:
+        model = Sanction
+        fields = ["kind", "amount", "points", "first_season", "last_season", "article"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in ("amend", "cancel") and not cleaned.get("decision_reason", "").strip():
+            self.add_error("decision_reason", _("Dites pourquoi."))
+        return cleaned
+
+
+@admin.register(Sanction)
+class SanctionAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
+    """Sanctions the engine proposed; each decision goes through `sanctions.services` and the audit trail."""
+
+    form = SanctionDecisionForm
+    list_display = ["club", "kind", "amount", "points", "article", "status", "fine_state", "incident"]
+    list_filter = ["status", "kind", "fine_state", "regulation"]
+    search_fields = ["club__name"]
+    list_select_related = [
+        "club",
+        "incident__match__round__edition",
+        "incident__match__home_club",
+        "incident__match__away_club",
+    ]
+    actions = ["confirm_selected"]
+    AMENDABLE = ["kind", "amount", "points", "first_season", "last_season", "article"]
+
+    def get_fields(self, request, obj=None):
+        facts = [
+            "incident",
+            "club",
+            "league",
+            "regulation",
+            "note",
+            "status",
+            "fine_state",
+            "reason",
+            "decided_by",
+            "decided_at",
+        ]
+        return [*facts, *self.AMENDABLE, "decision", "decision_reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "incident",
+            "club",
+            "league",
+            "regulation",
+            "note",
+            "status",
+            "fine_state",
+            "reason",
+            "decided_by",
+            "decided_at",
+        ]
+        if obj is not None and obj.status != SanctionStatus.PROPOSED:
+            readonly += self.AMENDABLE
+        return readonly
+
+    def has_add_permission(self, request):
+        return False  # sanctions come from incidents
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a sanction is cancelled, never deleted
+
+    def save_model(self, request, obj, form, change):
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data.get("decision_reason", "")
+        if decision == "amend":
+            changes = {name: form.cleaned_data[name] for name in self.AMENDABLE if name in form.changed_data}
+            services.amend_sanction(obj, actor=request.user, reason=reason, **changes)
+        elif decision == "confirm":
+            services.confirm_sanction(obj, actor=request.user, reason=reason)
+        elif decision == "cancel":
+            services.cancel_sanction(obj, actor=request.user, reason=reason)
+        else:
+            services.record_fine_payment(obj, actor=request.user)
+
+    @admin.action(description=_("Confirmer les sanctions sélectionnées (et les appliquer)"))
+    def confirm_selected(self, request, queryset):
+        done = 0
+        for sanction in queryset.order_by("id"):
+            try:
+                services.confirm_sanction(sanction, actor=request.user)
+                done += 1
+            except Refused as refusal:
+                self.message_user(request, f"{sanction}: {refusal.detail}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, ngettext("%(n)s sanction confirmée.", "%(n)s sanctions confirmées.", done) % {"n": done}
+            )

@@ -1,0 +1,132 @@
+"""Staff decide the sanctions the engine proposed: confirm, amend or cancel, each with who and when.
+
+A confirmed sanction is applied at once (a match lost by penalty awards the match and moves the
+other club into the next round); cancelling a confirmed one undoes what it applied.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competitions import audit
+from competitions.regulation.rulebook import Penalty
+from cupfaf.errors import Conflict, Refused
+from matches.services import award_match, revoke_award
+
+from .models import FineState, Sanction, SanctionStatus
+
+AMENDABLE = ("kind", "amount", "points", "first_season", "last_season", "article")
+
+
+def _locked(sanction):
+    return Sanction.objects.select_for_update().select_related("incident__match", "club").get(pk=sanction.pk)
+
+
+def _decided(locked, status, actor, reason):
+    locked.status, locked.reason = status, reason
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+
+
+@transaction.atomic
+def confirm_sanction(sanction, *, actor, reason=""):
+    """Confirm a proposed sanction and apply it."""
+    locked = _locked(sanction)
+    if locked.status != SanctionStatus.PROPOSED:
+        raise Conflict(_("Cette sanction est déjà %(status)s.") % {"status": locked.get_status_display().lower()})
+    if locked.kind == Penalty.REFERRAL:
+        raise Refused(
+            _(
+                "Le règlement laisse cette décision au personnel: modifiez la proposition en une sanction précise "
+                "(nature, montant, article) avant de la confirmer."
+            )
+        )
+    if locked.kind == Penalty.MATCH_LOST:
+        award_match(
+            locked.incident.match,
+            loser=locked.club,
+            reason=_("Match perdu par pénalité: %(incident)s") % {"incident": locked.incident.get_type_display()},
+            article=locked.article or "?",
+            actor=actor,
+        )
+    if locked.kind == Penalty.FINE:
+        locked.fine_state = FineState.DUE
+    _decided(locked, SanctionStatus.CONFIRMED, actor, reason)
+    locked.save()
+    audit.record("sanction.confirmed", locked, actor=actor, data={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def amend_sanction(sanction, *, actor, reason, **changes):
+    """Change a proposed sanction (its nature, amount, points, seasons, article) before deciding it.
+
+    `reason` is required: it says why the decision departs from the engine's proposal.
+    """
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise ValueError(f"Not amendable: {sorted(unknown)}")
+    if not reason.strip():
+        raise Refused(_("Dites pourquoi la sanction est modifiée."), {"reason": [_("Requis.")]})
+    locked = _locked(sanction)
+    if locked.status != SanctionStatus.PROPOSED:
+        raise Conflict(_("Seule une sanction proposée se modifie; une sanction décidée s'annule."))
+    before = {name: getattr(locked, name) for name in changes}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_complete(locked)
+    locked.reason = reason
+    locked.save()
+    audit.record(
+        "sanction.amended",
+        locked,
+        actor=actor,
+        data={"reason": reason, "changes": {name: [before[name], changes[name]] for name in changes}},
+    )
+    return locked
+
+
+@transaction.atomic
+def cancel_sanction(sanction, *, actor, reason):
+    """Cancel a sanction, proposed or confirmed (on appeal): what it applied is undone, a fine is waived."""
+    if not reason.strip():
+        raise Refused(_("Dites pourquoi la sanction est annulée."), {"reason": [_("Requis.")]})
+    locked = _locked(sanction)
+    if locked.status == SanctionStatus.CANCELLED:
+        raise Conflict(_("Cette sanction est déjà annulée."))
+    if locked.status == SanctionStatus.CONFIRMED:
+        if locked.kind == Penalty.MATCH_LOST:
+            revoke_award(locked.incident.match, actor=actor, reason=reason)
+        if locked.kind == Penalty.FINE:
+            locked.fine_state = FineState.WAIVED
+    _decided(locked, SanctionStatus.CANCELLED, actor, reason)
+    locked.save()
+    audit.record("sanction.cancelled", locked, actor=actor, data={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def record_fine_payment(sanction, *, actor):
+    """Record that a confirmed fine has been paid."""
+    locked = _locked(sanction)
+    if locked.kind != Penalty.FINE or locked.fine_state != FineState.DUE:
+        raise Conflict(_("Seule une amende due peut être marquée payée."))
+    locked.fine_state = FineState.PAID
+    locked.save()
+    audit.record("sanction.fine_paid", locked, actor=actor)
+    return locked
+
+
+def _check_complete(sanction):
+    errors = {}
+    if sanction.kind == Penalty.FINE and not sanction.amount:
+        errors["amount"] = [_("Une amende a un montant.")]
+    if sanction.kind == Penalty.POINTS_DEDUCTION and not sanction.points:
+        errors["points"] = [_("Une défalcation a un nombre de points.")]
+    if sanction.kind == Penalty.CUP_SUSPENSION and not (
+        sanction.first_season and sanction.last_season and sanction.first_season <= sanction.last_season
+    ):
+        errors["first_season"] = [_("Une suspension va d'une saison à une saison égale ou plus tardive.")]
+    if sanction.kind != Penalty.REFERRAL and not sanction.article:
+        errors["article"] = [_("Une sanction cite son article.")]
+    if errors:
+        raise Refused(_("Sanction incomplète."), errors)
