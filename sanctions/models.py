@@ -127,10 +127,14 @@ class Sanction(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=SanctionStatus.CANCELLED) | ~Q(reason=""), name="sanction_cancel_has_reason"
             ),
+            # A confirmed fine is owed (due, then paid); cancelled on appeal it is waived; a fine
+            # cancelled before it was confirmed was never owed.
             models.CheckConstraint(
                 condition=(
-                    Q(kind=Penalty.FINE) & ~Q(status=SanctionStatus.PROPOSED) & Q(fine_state__in=FineState.values)
+                    Q(kind=Penalty.FINE, status=SanctionStatus.CONFIRMED)
+                    & Q(fine_state__in=[FineState.DUE, FineState.PAID])
                 )
+                | (Q(kind=Penalty.FINE, status=SanctionStatus.CANCELLED) & Q(fine_state__in=["", FineState.WAIVED]))
                 | ((~Q(kind=Penalty.FINE) | Q(status=SanctionStatus.PROPOSED)) & Q(fine_state="")),
                 name="sanction_fine_state_when_decided",
             ),

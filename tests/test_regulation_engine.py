@@ -209,7 +209,12 @@ def test_art_18_every_accepted_result_sends_exactly_one_side_through(rulebook, c
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=SHARED_RULEBOOK)
-@given(category=categories, home=st.integers(0, 9), away=st.integers(0, 9), extra=st.tuples(st.integers(0, 5), st.integers(0, 5)))
+@given(
+    category=categories,
+    home=st.integers(0, 9),
+    away=st.integers(0, 9),
+    extra=st.tuples(st.integers(0, 5), st.integers(0, 5)),
+)
 def test_art_18_every_real_result_is_accepted(rulebook, category, home, away, extra):
     fmt = rulebook.formats[category]
     if home != away:
@@ -319,8 +324,10 @@ def test_art_19_1_fine_needs_the_division_of_the_season(rulebook):
 # --- art. 10 and 11.3 ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("incident, article, amount", [(Incident.OBLIGATIONS_BREACH, "10", 1_000_000),
-                                                       (Incident.ARTICLE_10_3_BREACH, "10.3", 5_000_000)])
+@pytest.mark.parametrize(
+    "incident, article, amount",
+    [(Incident.OBLIGATIONS_BREACH, "10", 1_000_000), (Incident.ARTICLE_10_3_BREACH, "10.3", 5_000_000)],
+)
 def test_art_10_breach_costs_the_match_a_fine_and_two_seasons(rulebook, incident, article, amount):
     facts = MatchFacts(PhaseKind.NATIONAL, CategoryGroup.SENIORS, "L1", "L2")
     proposed = sanctions_for(rulebook, facts, incident, at_fault=AWAY)
