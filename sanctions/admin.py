@@ -64,34 +64,24 @@ class SanctionAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
     actions = ["confirm_selected"]
     AMENDABLE = ["kind", "amount", "points", "first_season", "last_season", "article"]
 
+    FACTS = [
+        "incident",
+        "club",
+        "league",
+        "regulation",
+        "note",
+        "status",
+        "fine_state",
+        "reason",
+        "decided_by",
+        "decided_at",
+    ]
+
     def get_fields(self, request, obj=None):
-        facts = [
-            "incident",
-            "club",
-            "league",
-            "regulation",
-            "note",
-            "status",
-            "fine_state",
-            "reason",
-            "decided_by",
-            "decided_at",
-        ]
-        return [*facts, *self.AMENDABLE, "decision", "decision_reason"]
+        return [*self.FACTS, *self.AMENDABLE, "decision", "decision_reason"]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [
-            "incident",
-            "club",
-            "league",
-            "regulation",
-            "note",
-            "status",
-            "fine_state",
-            "reason",
-            "decided_by",
-            "decided_at",
-        ]
+        readonly = list(self.FACTS)
         if obj is not None and obj.status != SanctionStatus.PROPOSED:
             readonly += self.AMENDABLE
         return readonly

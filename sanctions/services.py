@@ -45,7 +45,7 @@ def confirm_sanction(sanction, *, actor, reason=""):
             locked.incident.match,
             loser=locked.club,
             reason=_("Match perdu par pénalité: %(incident)s") % {"incident": locked.incident.get_type_display()},
-            article=locked.article or "?",
+            article=locked.article,
             actor=actor,
         )
     if locked.kind == Penalty.FINE:
