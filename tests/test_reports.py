@@ -231,3 +231,20 @@ def test_issue_token_prints_a_key_once_and_stores_only_its_hash(django_user_mode
     stored = AuthToken.objects.get()
     assert key not in (stored.digest, stored.token_key) and stored.token_key == key[:15]
     assert stored.expiry is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language, words", [("en", "impossible"), ("ar", "ركلات")])
+def test_art_18_a_refusal_speaks_the_readers_language(api, staff_token, language, words):
+    impossible = {
+        "score": {
+            "regularTime": {"home": 1, "away": 1},
+            "extraTime": {"home": 0, "away": 0},
+            "penalties": {"home": 5, "away": 2},
+        }
+    }
+    status, _, body = post(
+        report_url(api, 10), impossible, **{"X-Auth-Token": staff_token, "Accept-Language": language}
+    )
+    assert status == 400 and body["article"] == "18.1"
+    assert words in body["errors"]["score.penalties"][0] and "5-2" in body["errors"]["score.penalties"][0]
