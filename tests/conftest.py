@@ -2,12 +2,21 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from competitions.draw_import import import_published_draw
 from competitions.reference import load_reference_data
 from competitions.services import set_up_edition
 
 SEED_DRAW = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "draw-2023-24-last64.txt"
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in the default language, whatever a request of an earlier test activated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
