@@ -1,4 +1,4 @@
-"""Measure the published-draw import and the match API on a throwaway database; print the figures.
+"""Measure the published-draw import, the match API and result reports on a throwaway database; print the figures.
 
     .venv/bin/python benchmarks/api_matches.py                 # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cupfaf .venv/bin/python benchmarks/api_matches.py
@@ -49,6 +49,40 @@ def measure_requests(client, url):
     print(f"  GET {url:<45} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} queries  ({REQUESTS} requests)")
 
 
+def measure_reports(client):
+    """Staff report the 32 results of the 1/32 (each winner moves into the 1/16), then re-report them."""
+    from django.contrib.auth import get_user_model
+    from knox.models import AuthToken
+
+    from matches.models import Match
+
+    user = get_user_model().objects.create_user("benchmark", is_staff=True)
+    headers = {"HTTP_AUTHORIZATION": f"Token {AuthToken.objects.create(user=user)[1]}"}
+    body = {
+        "score": {"halfTime": {"home": 0, "away": 1}, "regularTime": {"home": 1, "away": 2}},
+        "goals": [
+            {"minute": 15, "team": "AWAY", "scorer": "A"},
+            {"minute": 60, "team": "HOME", "scorer": "B"},
+            {"minute": 90, "injuryTime": 3, "team": "AWAY", "scorer": "C"},
+        ],
+    }
+    ids = list(Match.objects.filter(round__stage="LAST_64").order_by("number").values_list("pk", flat=True))
+    for label in ("report", "report again (a correction)"):
+        samples, counts = [], []
+        for pk in ids:
+            response, elapsed, queries = timed(
+                lambda: client.post(f"/api/v1/matches/{pk}/report/", body, content_type="application/json", **headers)
+            )
+            assert response.status_code == 200, response.content[:300]
+            samples.append(elapsed)
+            counts.append(queries)
+        p50, p95 = percentiles(samples)
+        print(
+            f"  POST /report/ {label:<31} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"{min(counts)}-{max(counts)} queries  ({len(ids)} matches)"
+        )
+
+
 def main():
     from competitions.demo import load_demo_edition
     from competitions.reference import load_reference_data
@@ -69,6 +103,7 @@ def main():
         measure_requests(client, "/api/v1/matches/?stage=LAST_64")
         measure_requests(client, "/api/v1/matches/?limit=48")
         measure_requests(client, f"/api/v1/matches/{detail}/")
+        measure_reports(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
