@@ -168,10 +168,6 @@ class SanctionRule(models.Model):
     with other amounts is new lines, not new code.
     """
 
-    Incident = Incident
-    Penalty = Penalty
-    Party = Party
-
     regulation = models.ForeignKey(
         Regulation, models.CASCADE, related_name="sanction_rules", verbose_name=_("règlement")
     )

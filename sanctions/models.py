@@ -68,10 +68,6 @@ class Sanction(models.Model):
     editions of `first_season` to `last_season`.
     """
 
-    Status = SanctionStatus
-    Kind = Penalty
-    FineState = FineState
-
     incident = models.ForeignKey(Incident, models.PROTECT, related_name="sanctions", verbose_name=_("incident"))
     club = models.ForeignKey(Club, models.PROTECT, related_name="sanctions", verbose_name=_("club"))
     kind = models.CharField(_("sanction"), max_length=20, choices=PENALTY_CHOICES)
@@ -91,7 +87,7 @@ class Sanction(models.Model):
     article = models.CharField(_("article"), max_length=20, blank=True)
     note = models.CharField(_("fondement"), max_length=400, blank=True)
     regulation = models.ForeignKey(Regulation, models.PROTECT, related_name="+", verbose_name=_("règlement appliqué"))
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = models.CharField(_("état"), max_length=10, choices=SanctionStatus.choices, default=SanctionStatus.PROPOSED)
     fine_state = models.CharField(_("état de l'amende"), max_length=6, choices=FineState.choices, blank=True)
     reason = models.TextField(_("motif de la décision"), blank=True)
     decided_by = models.ForeignKey(
@@ -143,7 +139,3 @@ class Sanction(models.Model):
 
     def __str__(self):
         return f"{self.club} — {self.get_kind_display()} (art. {self.article or '?'})"
-
-    @property
-    def match(self):
-        return self.incident.match

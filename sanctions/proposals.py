@@ -72,7 +72,6 @@ def _propose(incident, proposal, edition):
         record = ClubSeason.objects.filter(club_id=club_id, season_id=edition.season_id).first()
         sanction.league_id = record.league_id if record else None
     if proposal.penalty == Penalty.CUP_SUSPENSION:
-        start = edition.season.start_year
-        sanction.first_season, sanction.last_season = start + 1, start + proposal.seasons
+        sanction.first_season, sanction.last_season = proposal.suspended_seasons(edition.season.start_year)
     sanction.save()
     return sanction

@@ -45,6 +45,11 @@ class ProposedSanction:
     seasons: int | None = None
     note: str = ""
 
+    def suspended_seasons(self, season: int) -> tuple[int, int]:
+        """For a cup suspension imposed in `season` (start year): the first and last seasons it covers,
+        "the next seasons" (art. 10, 19.2), the current one not included."""
+        return season + 1, season + self.seasons
+
 
 NO_RULE = gettext_noop(
     "Le règlement %(code)s ne prévoit rien pour cet incident dans ce cas (phase, catégorie, division): "
