@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from clubs.models import Club, Season
+from clubs.models import Club, Region, Season
 
 from .regulation import rulebook
 from .regulation.rulebook import Incident, Party, Penalty
@@ -372,6 +372,30 @@ class Draw(models.Model):
         help_text=_("Le tirage du tour précédent, quand les deux tours ont été tirés ensemble."),
     )
     held_on = models.DateField(_("date du tirage"), null=True, blank=True)
+    prepared_at = models.DateTimeField(_("préparé le"), default=timezone.now)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("préparé par"),
+    )
+    # The commitment of a software draw (see competitions.regulation.draw): published when prepared.
+    algorithm = models.CharField(_("algorithme"), max_length=30, blank=True)
+    inputs = models.TextField(_("document des participants"), blank=True)
+    inputs_hash = models.CharField(_("empreinte SHA-256 des participants"), max_length=64, blank=True)
+    seed_source = models.CharField(
+        _("source de la graine"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Vide: graine secrète tirée par le logiciel, dont l'empreinte est publiée avant le tirage. "
+            "Sinon, la valeur publique future qui servira de graine (ex. « hash du bloc Bitcoin 930000 »)."
+        ),
+    )
+    seed_hash = models.CharField(_("empreinte SHA-256 de la graine"), max_length=64, blank=True)
+    seed = models.CharField(_("graine"), max_length=300, blank=True, help_text=_("Révélée à la publication."))
     performed_at = models.DateTimeField(_("effectué le"), null=True, blank=True)
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -403,10 +427,22 @@ class Draw(models.Model):
                 condition=~Q(status=DrawStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="draw_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(method=DrawMethod.SOFTWARE) | (~Q(inputs_hash="") & ~Q(algorithm="")),
+                name="draw_software_has_commitment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=DrawMethod.SOFTWARE) | Q(status=DrawStatus.PREPARED) | ~Q(seed=""),
+                name="draw_software_performed_has_seed",
+            ),
         ]
 
     def __str__(self):
         return _("Tirage: %(round)s") % {"round": self.round}
+
+    @property
+    def is_public(self):
+        return self.status == DrawStatus.PUBLISHED
 
 
 class Pairing(models.Model):
@@ -430,6 +466,9 @@ class Pairing(models.Model):
     )
     away_winner_of = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vainqueur de (second)")
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("région (art. 13)")
     )
 
     class Meta:
@@ -470,6 +509,67 @@ class Pairing(models.Model):
         if club is not None:
             return str(club)
         return _("Vainqueur N %(number)s") % {"number": getattr(self, f"{side}_winner_of").number}
+
+
+class Exemption(models.Model):
+    """A club the draw exempted from a round ("exempté"): it goes to the next round without playing,
+    so that the next round has the number of clubs it needs."""
+
+    draw = models.ForeignKey(Draw, models.CASCADE, related_name="exemptions", verbose_name=_("tirage"))
+    club = models.ForeignKey(Club, models.PROTECT, related_name="+", verbose_name=_("club"))
+    order = models.PositiveSmallIntegerField(_("ordre de tirage"))
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("région (art. 13)")
+    )
+
+    class Meta:
+        ordering = ["draw", "order"]
+        verbose_name = _("club exempté")
+        verbose_name_plural = _("clubs exemptés")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "club"], name="exemption_club_once"),
+            models.UniqueConstraint(fields=["draw", "order"], name="exemption_unique_order"),
+        ]
+
+    def __str__(self):
+        return str(self.club)
+
+
+class Entry(models.Model):
+    """A club's entry ("engagement") in an edition; it enters at the phase its division gives (art. 12.2)."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="entries", verbose_name=_("édition"))
+    club = models.ForeignKey(Club, models.PROTECT, related_name="entries", verbose_name=_("club"))
+    created_at = models.DateTimeField(_("engagé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["edition", "club__name"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        constraints = [models.UniqueConstraint(fields=["edition", "club"], name="entry_once_per_edition")]
+
+    def __str__(self):
+        return f"{self.club} — {self.edition}"
+
+
+class RegionalQuota(models.Model):
+    """How many clubs of a region the first phase qualifies for the national phase (art. 13)."""
+
+    edition = models.ForeignKey(Edition, models.CASCADE, related_name="quotas", verbose_name=_("édition"))
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("région"))
+    qualifiers = models.PositiveSmallIntegerField(_("qualifiés pour la phase nationale"))
+
+    class Meta:
+        ordering = ["edition", "region__name"]
+        verbose_name = _("qualifiés par région (art. 13)")
+        verbose_name_plural = _("qualifiés par région (art. 13)")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "region"], name="quota_once_per_region"),
+            models.CheckConstraint(condition=Q(qualifiers__gte=1), name="quota_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.qualifiers}"
 
 
 class AuditEntryQuerySet(models.QuerySet):

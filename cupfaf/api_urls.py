@@ -3,10 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from competitions.api import DrawViewSet, EditionViewSet
 from matches.api import MatchViewSet
 from sanctions.api import SanctionViewSet
 
 router = SimpleRouter()
+router.register("editions", EditionViewSet, basename="edition")
+router.register("draws", DrawViewSet, basename="draw")
 router.register("matches", MatchViewSet, basename="match")
 router.register("sanctions", SanctionViewSet, basename="sanction")
 

@@ -7,15 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions import audit
+from competitions.models import Edition
 from competitions.regulation.results import ReportedResult, goes_through, validate_result
 from competitions.regulation.sanctions import ReportedIncident
 from competitions.selectors import rulebook_for
+from competitions.stages import KNOCKOUT_STAGES
 from cupfaf.errors import Conflict, Forbidden, Refused
 from sanctions.proposals import record_incidents
 
 from .models import Goal, Match, MatchStatus, Slot
 from .score import Side
 
+FINAL = KNOCKOUT_STAGES[-1]
 # A next match in one of these states has not been played: its teams may still change.
 NOT_PLAYED = {MatchStatus.SCHEDULED, MatchStatus.TIMED, MatchStatus.POSTPONED}
 # What a report may say of a match: played to the end, stopped, or not played at all.
@@ -122,7 +125,7 @@ def report_result(match, report: Report, *, actor, expected_version=None):
     locked.winner_id = _club_id(locked, passage.side) if passage else None
     locked.gate_receipts = report.gate_receipts
     locked.reported_by, locked.reported_at = actor, timezone.now()
-    _place_winner(locked)
+    _place_winner(locked, actor)
     locked.save()
     locked.goals.all().delete()
     Goal.objects.bulk_create(
@@ -173,7 +176,7 @@ def award_match(match, *, loser, reason, article, actor):
     locked.status_before_award = locked.status
     locked.status, locked.winner_id = MatchStatus.AWARDED, winner_id
     locked.awarded_reason, locked.awarded_article = reason[:300], article
-    _place_winner(locked)
+    _place_winner(locked, actor)
     locked.save()
     audit.record("match.awarded", locked, actor=actor, data={"loser": str(loser), "article": article, "reason": reason})
     return locked
@@ -192,15 +195,24 @@ def revoke_award(match, *, actor, reason):
     if locked.status == MatchStatus.FINISHED:
         side = locked.score.decided_for()
         locked.winner_id = _club_id(locked, side)
-    _place_winner(locked)
+    _place_winner(locked, actor)
     locked.save()
     audit.record("match.award_revoked", locked, actor=actor, data={"article": article, "reason": reason})
     return locked
 
 
-def _place_winner(match):
-    """Put the winner (or nobody, while there is none) into its slot of the next round's match."""
+def _place_winner(match, actor):
+    """Put the winner (or nobody, while there is none) into its slot of the next round's match; the
+    winner of the final wins the edition."""
     if match.next_match_id is None:
+        if match.round.stage == FINAL:
+            edition = Edition.objects.select_for_update().get(pk=match.round.edition_id)
+            if edition.winner_id != match.winner_id:
+                audit.record(
+                    "edition.won", edition, actor=actor, data={"before": edition.winner_id, "after": match.winner_id}
+                )
+                edition.winner_id = match.winner_id
+                edition.save(update_fields=["winner"])
         return
     following = Match.objects.select_for_update().get(pk=match.next_match_id)
     field = "home_club_id" if match.next_slot == Slot.HOME else "away_club_id"
