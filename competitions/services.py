@@ -1,11 +1,14 @@
 """Setting up editions: each change one function in one transaction, called alike everywhere."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clubs.models import Season
+from cupfaf.errors import Refused
+from sanctions.selectors import suspensions_in
 
 from . import audit
-from .models import Category, Edition, MatchFormat, Phase, Regulation, Round, SanctionRule
+from .models import Category, Edition, Entry, MatchFormat, Phase, RegionalQuota, Regulation, Round, SanctionRule
 from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES
 
@@ -77,3 +80,37 @@ def copy_regulation(regulation, *, code, title, actor):
     )
     audit.record("regulation.copied", copy, actor=actor, data={"from": regulation.code})
     return copy
+
+
+@transaction.atomic
+def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
+    """Enter `clubs` in `edition` ("engagement"); a club entered already is left as it is.
+
+    A club suspended from the cup for the edition's season is refused, with its sanction (the
+    whole request then changes nothing).
+    """
+    clubs = list(clubs)
+    suspended = suspensions_in(edition.season.start_year, [club.pk for club in clubs])
+    if suspended:
+        raise Refused(
+            _("Clubs suspendus de la Coupe cette saison: %(clubs)s.")
+            % {"clubs": "; ".join(f"{s.club} (sanction n° {s.pk}, art. {s.article})" for s in suspended.values())},
+            {"clubs": [str(s.club) for s in suspended.values()]},
+        )
+    created = Entry.objects.bulk_create(
+        [Entry(edition=edition, club=club) for club in clubs], ignore_conflicts=True, batch_size=1000
+    )
+    audit.record("edition.entries", edition, actor=actor, actor_label=actor_label, data={"clubs": len(created)})
+    return created
+
+
+@transaction.atomic
+def set_regional_quota(edition, region, qualifiers, *, actor=None, actor_label=""):
+    """Set how many clubs of `region` the first phase qualifies (art. 13)."""
+    if qualifiers < 1:
+        raise Refused(_("Au moins un qualifié par région (art. 13)."), {"qualifiers": [_("Au moins 1.")]}, article="13")
+    quota, _created = RegionalQuota.objects.update_or_create(
+        edition=edition, region=region, defaults={"qualifiers": qualifiers}
+    )
+    audit.record("edition.quota", edition, actor=actor, actor_label=actor_label, data={str(region): qualifiers})
+    return quota

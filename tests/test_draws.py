@@ -10,7 +10,7 @@ from competitions.verification import verify
 from cupfaf.errors import Conflict
 from matches.models import Match
 
-from .drawing import decide, decide_round
+from .drawing import decide_round
 
 
 @pytest.fixture
@@ -51,7 +51,11 @@ def test_the_demo_path_to_a_verified_draw_of_the_last_16(seeded_edition, staff, 
     assert all(check.passed for check in verify(performed))
     call_command("verify_draw", str(performed.pk))
     assert "Tirage vérifié" in capsys.readouterr().out
-    actions = list(AuditEntry.objects.filter(object_id=str(performed.pk), action__startswith="draw.").values_list("action", "actor"))
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(performed.pk), action__startswith="draw.").values_list(
+            "action", "actor"
+        )
+    )
     assert actions[::-1] == [("draw.prepared", staff.pk), ("draw.performed", staff.pk), ("draw.published", staff.pk)]
 
 
