@@ -65,3 +65,74 @@ def test_two_transactions_cannot_both_put_a_club_into_one_round(edition):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["refused", "saved"]
     assert Match.objects.filter(round=last_64).count() == 1
+
+
+def _at_once(action, times=2):
+    """Run `action` in `times` threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(times)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(action())
+        except Exception as error:  # the caller's assertions show it
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def _ready_for_the_last_16(edition, seed_text, django_user_model):
+    from .drawing import decide_round
+
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    import_published_draw(seed_text, edition, "LAST_64", create_clubs=True)
+    decide_round(edition, "LAST_64", staff)
+    decide_round(edition, "LAST_32", staff)
+    return staff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_preparing_and_performing_the_same_draw_at_once_make_one_draw(edition, seed_text, django_user_model):
+    from competitions import draws
+    from cupfaf.errors import Conflict
+
+    staff = _ready_for_the_last_16(edition, seed_text, django_user_model)
+    prepared = _at_once(lambda: draws.prepare_draw(Edition.objects.get(pk=edition.pk), "LAST_16", actor=staff))
+    assert sorted(type(o).__name__ for o in prepared) == ["Conflict", "Draw"], prepared
+    (made,) = [o for o in prepared if isinstance(o, Draw)]
+
+    performed = _at_once(lambda: draws.perform_draw(Draw.objects.get(pk=made.pk), actor=staff))
+    assert sorted(type(o).__name__ for o in performed) == ["Conflict", "Draw"], performed
+    assert any(isinstance(o, Conflict) and "déjà effectué" in str(o) for o in performed)
+    assert Pairing.objects.filter(draw=made).count() == 8
+    assert Match.objects.filter(round__stage="LAST_16").count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draw_that_fails_half_way_leaves_nothing_behind(edition, seed_text, django_user_model, monkeypatch):
+    from competitions import draws
+    from competitions.models import AuditEntry, Exemption
+
+    staff = _ready_for_the_last_16(edition, seed_text, django_user_model)
+    prepared = draws.prepare_draw(edition, "LAST_16", actor=staff, with_next_round=True)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the server stopped here")
+
+    monkeypatch.setattr(draws, "_link_feeders", fail)  # after the pairings and matches are written
+    with pytest.raises(RuntimeError):
+        draws.perform_draw(prepared, actor=staff)
+    prepared.refresh_from_db()
+    assert prepared.status == Draw.Status.PREPARED and prepared.performed_at is None
+    assert not Pairing.objects.filter(draw__round__stage__in=["LAST_16", "QUARTER_FINALS"]).exists()
+    assert not Match.objects.filter(round__stage__in=["LAST_16", "QUARTER_FINALS"]).exists()
+    assert not Exemption.objects.exists() and not Draw.objects.filter(round__stage="QUARTER_FINALS").exists()
+    assert not AuditEntry.objects.filter(action="draw.performed").exists()
