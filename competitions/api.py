@@ -90,6 +90,9 @@ class DrawSerializer(serializers.Serializer):
     drawnWith = serializers.IntegerField(
         source="drawn_with_id", allow_null=True, help_text="The draw this one was made with (the previous round)."
     )
+    nextDraw = serializers.IntegerField(
+        source="next_draw_id", allow_null=True, help_text="The draw of the next round, when drawn with this one."
+    )
     heldOn = serializers.DateField(source="held_on", allow_null=True)
     preparedAt = UtcDateTimeField(source="prepared_at")
     performedAt = UtcDateTimeField(source="performed_at", allow_null=True)
@@ -122,15 +125,20 @@ class DrawSerializer(serializers.Serializer):
 
 
 def draw_queryset():
-    return Draw.objects.select_related("round__edition").prefetch_related(
-        "pairings__home_club",
-        "pairings__away_club",
-        "pairings__home_winner_of",
-        "pairings__away_winner_of",
-        "pairings__region",
-        "pairings__match",
-        "exemptions__club",
-        "exemptions__region",
+    following = Draw.objects.filter(drawn_with=OuterRef("pk")).values("pk")[:1]
+    return (
+        Draw.objects.annotate(next_draw_id=Subquery(following))
+        .select_related("round__edition")
+        .prefetch_related(
+            "pairings__home_club",
+            "pairings__away_club",
+            "pairings__home_winner_of",
+            "pairings__away_winner_of",
+            "pairings__region",
+            "pairings__match",
+            "exemptions__club",
+            "exemptions__region",
+        )
     )
 
 
