@@ -115,14 +115,14 @@ def create_regions():
 
 
 def create_clubs(label, count, wilayas, season, rng, *, division=None):
-    """`count` clubs dealt over the wilayas in turn, each with its division in `season`
-    (`division`, or drawn by DIVISION_WEIGHTS)."""
+    """`count` clubs dealt over `wilayas` in turn (None: no wilaya), each with its division in
+    `season` (`division`, or drawn by DIVISION_WEIGHTS)."""
     divisions = {d.code: d for d in Division.objects.all()}
     codes = [division] * count if division else rng.choices(list(DIVISION_WEIGHTS), DIVISION_WEIGHTS.values(), k=count)
     clubs = []
     for number in range(1, count + 1):
         wilaya = wilayas[number % len(wilayas)]
-        name = f"{label} {number:05d} {wilaya.name}"
+        name = f"{label} {number:05d} {wilaya.name if wilaya else ''}".strip()
         # bulk_create skips Club.save(), which sets the name key.
         clubs.append(Club(name=name, name_key=name_key(name), wilaya=wilaya))
     clubs = Club.objects.bulk_create(clubs, batch_size=1000)
@@ -241,11 +241,16 @@ def whole_edition(count, regions, wilayas, staff, rng):
     step_header(f"2. A whole edition: {count:,} clubs ({L1_CLUBS} of them in Ligue 1), to the final")
     edition = step("set up the 2031-32 edition", lambda: set_up_edition(2031, "SENIORS_MEN", "2023"))
     season = edition.season
-    regional = step(
+    regional, elite = step(
         f"create {count - L1_CLUBS:,} clubs + {L1_CLUBS} of L1 (bulk)",
-        lambda: create_clubs("Coupe", count - L1_CLUBS, wilayas, season, rng),
+        lambda: (
+            create_clubs("Coupe", count - L1_CLUBS, wilayas, season, rng),
+            # The L1 clubs get no wilaya, hence no region: the check that the first phase is complete
+            # (competitions/selectors.py, _check_first_phase_complete) counts the clubs entering at
+            # the 1/32 among their region's first-phase clubs, and would refuse to draw the 1/32.
+            create_clubs("Élite", L1_CLUBS, [None], season, rng, division="L1"),
+        ),
     )
-    elite = create_clubs("Élite", L1_CLUBS, wilayas, season, rng, division="L1")
     step("enter them (enter_clubs)", lambda: enter_clubs(edition, regional + elite, actor_label="benchmark"))
     step("set the 6 regional quotas (set_regional_quota)", lambda: set_quotas(edition, regions, staff))
 

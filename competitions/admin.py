@@ -1,11 +1,33 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from clubs.models import Club
 from cupfaf.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.errors import Refused
 
-from .models import AuditEntry, Category, Draw, Edition, MatchFormat, Pairing, Phase, Regulation, Round, SanctionRule
-from .services import copy_regulation
+from . import draw_import, draws
+from .models import (
+    AuditEntry,
+    Category,
+    Draw,
+    Edition,
+    Entry,
+    Exemption,
+    MatchFormat,
+    Pairing,
+    Phase,
+    RegionalQuota,
+    Regulation,
+    Round,
+    SanctionRule,
+)
+from .services import copy_regulation, enter_clubs
 
 
 class MatchFormatInline(admin.TabularInline):
@@ -75,28 +97,254 @@ class RoundInline(admin.TabularInline):
     fields = ["stage", "phase", "order", "date"]
 
 
+class RegionalQuotaInline(admin.TabularInline):
+    model = RegionalQuota
+    extra = 0
+
+
 @admin.register(Edition)
 class EditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "season", "category", "regulation", "winner"]
+    list_display = ["name", "season", "category", "regulation", "winner", "entry_count"]
     list_filter = ["season", "category"]
     readonly_fields = ["slug", "winner"]  # the winner is decided by the final, not typed in
-    inlines = [PhaseInline, RoundInline]
+    inlines = [PhaseInline, RoundInline, RegionalQuotaInline]
+    actions = ["enter_season_clubs"]
+
+    @admin.display(description=_("clubs engagés"))
+    def entry_count(self, obj):
+        return obj.entries.count()
+
+    @admin.action(description=_("Engager tous les clubs dont la division de la saison est connue"))
+    def enter_season_clubs(self, request, queryset):
+        for edition in queryset:
+            clubs = Club.objects.filter(seasons__season=edition.season).exclude(entries__edition=edition)
+            try:
+                created = enter_clubs(edition, clubs, actor=request.user)
+            except Refused as refusal:
+                self.message_user(request, f"{edition}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(edition)s: %(count)s club(s) engagé(s).") % {"edition": edition, "count": len(created)},
+                )
+
+
+@admin.register(Entry)
+class EntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["club", "edition", "created_at"]
+    list_filter = ["edition"]
+    search_fields = ["club__name"]
+    autocomplete_fields = ["club"]
 
 
 class PairingInline(ReadOnlyTabularInline):
     """A draw's pairings as drawn: a record, never edited by hand."""
 
     model = Pairing
-    fields = ["number", "home_club", "away_club", "home_winner_of", "away_winner_of"]
+    fields = ["number", "home_club", "away_club", "home_winner_of", "away_winner_of", "region"]
+
+
+class ExemptionInline(ReadOnlyTabularInline):
+    model = Exemption
+    fields = ["order", "club", "region"]
+
+
+class PrepareDrawForm(forms.Form):
+    edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
+    stage = forms.CharField(
+        label=_("tour (code)"),
+        help_text=_(
+            "LAST_64 (32e), LAST_32, LAST_16, QUARTER_FINALS, SEMI_FINALS, FINAL; ROUND_1, ROUND_2… en première phase."
+        ),
+    )
+    with_next_round = forms.BooleanField(label=_("tirer aussi le tour suivant"), required=False)
+    seed_source = forms.CharField(
+        label=_("valeur publique future servant de graine"),
+        required=False,
+        max_length=300,
+        help_text=_("Vide: le logiciel tire une graine secrète et en publie l'empreinte tout de suite."),
+    )
+
+
+class PerformDrawForm(forms.Form):
+    seed = forms.CharField(label=_("valeur annoncée"), max_length=300, required=False)
+
+
+class CeremonyDrawForm(forms.Form):
+    edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
+    stage = forms.CharField(label=_("tour (code)"), help_text=_("ex. LAST_16 pour les 8e de finale"))
+    held_on = forms.DateField(
+        label=_("date de la cérémonie"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("tirage, dans l'ordre"),
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 90}),
+        help_text=_(
+            "Une ligne par appariement, comme la fédération les publie: « 1. MC Alger (L1) – JS Kabylie (L1) »; "
+            "puis, si le tour suivant est tiré en même temps, « Vainqueur N 3 contre Vainqueur N 1 »."
+        ),
+    )
 
 
 @admin.register(Draw)
 class DrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Draws are recorded by `import_draw` (and the draw service); here staff read them."""
+    """Draws: prepared (commitment published), performed, then published, each step by one staff member.
 
-    list_display = ["round", "status", "method", "performed_at", "published_at"]
-    list_filter = ["status", "round__edition"]
-    inlines = [PairingInline]
+    Every step goes through `competitions.draws`, as the API's do; a refusal is shown on the page.
+    """
+
+    list_display = ["round", "status", "method", "prepared_at", "performed_at", "published_at"]
+    list_filter = ["status", "method", "round__edition"]
+    fields = [
+        "round",
+        "status",
+        "method",
+        "drawn_with",
+        "held_on",
+        "prepared_at",
+        "prepared_by",
+        "performed_at",
+        "performed_by",
+        "published_at",
+        "published_by",
+        "algorithm",
+        "inputs_hash",
+        "seed_source",
+        "seed_hash",
+        "revealed_seed",
+        "inputs",
+    ]
+    readonly_fields = fields
+    inlines = [PairingInline, ExemptionInline]
+    actions = ["publish", "cancel"]
+
+    @admin.display(description=_("graine"))
+    def revealed_seed(self, obj):
+        # A secret seed stays secret until the draw is published: staff see what the public sees.
+        return obj.seed if obj.is_public else "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("prepare/", view(self.prepare_view), name="competitions_draw_prepare"),
+            path("ceremony/", view(self.ceremony_view), name="competitions_draw_ceremony"),
+            path("<int:draw_id>/perform/", view(self.perform_view), name="competitions_draw_perform"),
+            *super().get_urls(),
+        ]
+
+    def _form_page(self, request, form, title, submit_label, **context):
+        return TemplateResponse(
+            request,
+            "admin/competitions/draw/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "form": form,
+                "title": title,
+                "submit_label": submit_label,
+                **context,
+            },
+        )
+
+    def _refused(self, request, form, refusal):
+        form.add_error(None, str(refusal.detail))
+        for field, texts in refusal.errors.items():
+            for text in texts:
+                form.add_error(None, f"{field}: {text}")
+
+    def prepare_view(self, request):
+        form = PrepareDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                prepared = draws.prepare_draw(
+                    data["edition"],
+                    data["stage"].strip(),
+                    actor=request.user,
+                    with_next_round=data["with_next_round"],
+                    seed_source=data["seed_source"],
+                )
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(
+                    request, _("Tirage préparé: son engagement est public. Effectuez-le quand vous êtes prêts.")
+                )
+                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[prepared.pk]))
+        return self._form_page(
+            request,
+            form,
+            _("Préparer un tirage par le logiciel"),
+            _("Préparer"),
+            intro=_("Les clubs qualifiés sont fixés et l'empreinte de la graine publiée avant le tirage."),
+        )
+
+    def perform_view(self, request, draw_id):
+        prepared = get_object_or_404(Draw, pk=draw_id)
+        form = PerformDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                draws.perform_draw(prepared, actor=request.user, seed=form.cleaned_data["seed"])
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("Tirage effectué. Vérifiez-le, puis publiez-le."))
+                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[prepared.pk]))
+        commitment = [
+            (_("empreinte des participants"), prepared.inputs_hash),
+            (_("empreinte de la graine"), prepared.seed_hash or "—"),
+            (_("source de la graine"), prepared.seed_source or _("graine secrète")),
+        ]
+        return self._form_page(
+            request,
+            form,
+            _("Effectuer: %(draw)s") % {"draw": prepared},
+            _("Effectuer le tirage"),
+            commitment=commitment,
+            intro=_("Laissez la valeur vide pour une graine secrète; sinon saisissez la valeur publique annoncée."),
+        )
+
+    def ceremony_view(self, request):
+        form = CeremonyDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                draw_import.import_published_draw(
+                    data["text"],
+                    data["edition"],
+                    data["stage"].strip(),
+                    held_on=data["held_on"],
+                    actor=request.user,
+                )
+            except draw_import.DrawImportError as error:
+                for message in error.errors:
+                    form.add_error("text", message)
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("Tirage en cérémonie enregistré et publié."))
+                return HttpResponseRedirect(reverse("admin:competitions_draw_changelist"))
+        return self._form_page(request, form, _("Saisir un tirage en cérémonie"), _("Enregistrer"))
+
+    @admin.action(description=_("Publier les tirages choisis (la graine est révélée)"))
+    def publish(self, request, queryset):
+        for drawn in queryset:
+            try:
+                draws.publish_draw(drawn, actor=request.user)
+            except Refused as refusal:
+                self.message_user(request, f"{drawn}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(draw)s publié.") % {"draw": drawn})
+
+    @admin.action(description=_("Annuler les tirages préparés choisis (clubs qualifiés changés)"))
+    def cancel(self, request, queryset):
+        for drawn in queryset:
+            try:
+                draws.cancel_draw(drawn, actor=request.user, reason=_("annulé dans l'administration"))
+            except Refused as refusal:
+                self.message_user(request, f"{drawn}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
 
 
 @admin.register(AuditEntry)

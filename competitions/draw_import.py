@@ -15,12 +15,16 @@ from clubs.models import ClubSeason, Season
 from clubs.names import name_key
 from clubs.selectors import clubs_by_name_key, divisions_by_printed_tag
 from clubs.services import record_division, register_club
+from cupfaf.errors import Refused
 from matches.models import Match, Slot
 from sanctions.selectors import suspensions_in
 
 from . import audit
+from .draws import round_to_draw
 from .models import STAGE_NAMES, Draw, Pairing, Round
 from .published_draw import PrintedPairing, Problem, parse_published_draw
+from .regulation import draw as engine
+from .selectors import eligibility, previous_round
 from .stages import CLUBS_IN_STAGE, next_knockout_stage
 
 PROBLEMS = {
@@ -102,6 +106,7 @@ def import_published_draw(
 
         draw = Draw.objects.filter(round=current).first()
         if draw is None:
+            _check_eligible(current, parsed.pairings, clubs)
             draw = _create_first_draw(current, parsed.pairings, clubs, held_on, actor, actor_label)
             report.draws_created.append(current.name)
         else:
@@ -121,15 +126,9 @@ def import_published_draw(
 
 def _locked_round(edition, stage):
     try:
-        return Round.objects.select_for_update().get(edition=edition, stage=stage)
-    except Round.DoesNotExist:
-        stages = ", ".join(edition.rounds.values_list("stage", flat=True)) or "-"
-        raise DrawImportError(
-            [
-                _("le tour %(stage)s n'existe pas dans l'édition %(edition)s (tours: %(stages)s)")
-                % {"stage": stage, "edition": edition, "stages": stages}
-            ]
-        ) from None
+        return round_to_draw(edition, stage)
+    except Refused as refusal:
+        raise DrawImportError([str(refusal.detail)]) from None
 
 
 def _locked_following_round(current):
@@ -271,6 +270,35 @@ def _suspended(edition, clubs, lines):
         }
         for sanction in suspensions.values()
     ]
+
+
+def _check_eligible(round_, pairings, clubs):
+    """The clubs of a ceremony must be exactly those qualified, when the edition knows who they are:
+    it has entries, or its previous round was drawn here. Otherwise (earlier rounds played before
+    CupFAF) the published draw is the record of who qualified."""
+    if previous_round(round_) is None and not round_.edition.entries.exists():
+        return
+    try:
+        eligible = eligibility(round_)
+    except Refused as refusal:
+        raise DrawImportError([str(refusal.detail)]) from None
+
+    def entrant(printed):
+        return engine.Entrant(clubs[printed].pk, clubs[printed].name)
+
+    recorded = engine.Outcome(
+        pairings=[engine.DrawnPairing(p.number, entrant(p.home), entrant(p.away), "") for p in pairings]
+    )
+    line_of = {p.number: p.line for p in pairings}
+    problems = engine.check_recorded(eligible.inputs, recorded)
+    if problems:
+        raise DrawImportError(
+            [
+                (_("ligne %(line)s: ") % {"line": line_of[p.params["pairing"]]} if p.params.get("pairing") else "")
+                + _(p.message) % p.params
+                for p in problems
+            ]
+        )
 
 
 def _published_ceremony_draw(round_, actor, **fields):

@@ -151,7 +151,10 @@ def test_a_different_draw_for_a_recorded_round_is_refused(seeded_edition, seed_t
 
 
 def test_a_round_that_does_not_exist_is_refused(edition, seed_text):
-    with pytest.raises(DrawImportError, match="le tour ROUND_3 n'existe pas dans l'édition .* \\(tours: LAST_64, "):
+    with pytest.raises(
+        DrawImportError,
+        match="Le tour ROUND_3 n'existe pas dans l'édition \\(tours: LAST_64, .*prochain tour de première phase: ROUND_1",
+    ):
         import_published_draw(seed_text, edition, "ROUND_3")
     assert Club.objects.count() == 0
 

@@ -1,0 +1,96 @@
+"""Staff draw in the admin through the same service as the API: prepare, perform, publish, or type in a ceremony."""
+
+import pytest
+from django.urls import reverse
+
+from competitions.draw_import import DrawImportError, import_published_draw
+from competitions.models import AuditEntry, Draw
+from matches.models import Match
+
+from .drawing import decide_round, draw_and_publish, regional_edition
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("federation", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def test_staff_prepare_perform_and_publish_a_draw_in_the_admin(staff_client, seeded_edition, staff):
+    decide_round(seeded_edition, "LAST_64", staff)
+    page = staff_client.post(
+        reverse("admin:competitions_draw_prepare"),
+        {"edition": seeded_edition.pk, "stage": "LAST_16", "with_next_round": "on", "seed_source": ""},
+    )
+    assert page.status_code == 200
+    assert "16 match(s) des 16e de finale sans qualifié" in page.content.decode()
+    assert not Draw.objects.filter(round__stage="LAST_16").exists()
+
+    decide_round(seeded_edition, "LAST_32", staff)
+    page = staff_client.post(
+        reverse("admin:competitions_draw_prepare"),
+        {
+            "edition": seeded_edition.pk,
+            "stage": "LAST_16",
+            "with_next_round": "on",
+            "seed_source": "Bloc Bitcoin 930000",
+        },
+    )
+    prepared = Draw.objects.get(round__stage="LAST_16")
+    assert page.status_code == 302 and prepared.status == "PREPARED" and prepared.seed == ""
+
+    perform_url = reverse("admin:competitions_draw_perform", args=[prepared.pk])
+    page = staff_client.post(perform_url, {"seed": ""})
+    assert "Saisissez la valeur annoncée comme graine: Bloc Bitcoin 930000" in page.content.decode()
+    page = staff_client.post(perform_url, {"seed": "00000000000000000001a2b3c4"})
+    prepared.refresh_from_db()
+    assert page.status_code == 302 and prepared.status == "PERFORMED" and prepared.performed_by == staff
+
+    staff_client.post(
+        reverse("admin:competitions_draw_changelist"), {"action": "publish", "_selected_action": [prepared.pk]}
+    )
+    prepared.refresh_from_db()
+    assert prepared.status == "PUBLISHED" and prepared.published_by == staff
+    assert Draw.objects.get(drawn_with=prepared).status == "PUBLISHED"
+    page = staff_client.get(reverse("admin:competitions_draw_change", args=[prepared.pk]))
+    assert page.status_code == 200 and "00000000000000000001a2b3c4" in page.content.decode()
+
+
+def test_a_ceremony_typed_in_the_admin_is_checked_and_a_wrong_one_saves_nothing(reference, staff_client, staff):
+    edition = regional_edition(staff, layout=(("Centre", 2, 1), ("Est", 2, 1)), l1_clubs=0)
+    url = reverse("admin:competitions_draw_ceremony")
+    wrong = "1. Centre 01 (Rég) – Est 01 (Rég)\n2. Centre 02 (Rég) – Est 02 (Rég)\n"
+    page = staff_client.post(url, {"edition": edition.pk, "stage": "ROUND_1", "text": wrong})
+    body = page.content.decode()
+    assert (
+        page.status_code == 200
+        and "ligne 1: appariement n° 1: Centre 01 (Centre) et Est 01 (Est) ne sont pas de la même région" in body
+    )
+    assert not Draw.objects.exists()
+
+    right = "1. Centre 02 (Rég) – Centre 01 (Rég)\n2. Est 01 (Rég) – Est 02 (Rég)\n"
+    page = staff_client.post(url, {"edition": edition.pk, "stage": "ROUND_1", "text": right, "held_on": "2030-09-05"})
+    assert page.status_code == 302
+    assert [str(m) for m in Match.objects.order_by("number")] == [
+        "Tour 1 n° 1: Centre 02 – Centre 01".join(["Coupe d'Algérie Seniors garçons 2030-31 — ", ""]),
+        "Tour 1 n° 2: Est 01 – Est 02".join(["Coupe d'Algérie Seniors garçons 2030-31 — ", ""]),
+    ]
+    assert AuditEntry.objects.filter(action="draw.imported", actor=staff).count() == 1
+
+
+def test_import_draw_refuses_a_club_that_is_not_qualified(reference, staff):
+    edition = regional_edition(staff, layout=(("Centre", 4, 1),), l1_clubs=0)
+    draw_and_publish(edition, "ROUND_1", staff)
+    decide_round(edition, "ROUND_1", staff)
+    loser = Match.objects.filter(round__stage="ROUND_1").first()
+    loser = loser.away_club if loser.winner == loser.home_club else loser.home_club
+    winners = [m.winner for m in Match.objects.filter(round__stage="ROUND_1").order_by("number")]
+    with pytest.raises(DrawImportError) as refused:
+        import_published_draw(f"1. {winners[0].name} (Rég) – {loser.name} (Rég)\n", edition, "ROUND_2")
+    assert refused.value.errors[0] == f"ligne 1: {loser.name} n'est pas qualifié pour ce tour"
+    assert refused.value.errors[1] == f"qualifiés absents du tirage: {winners[1].name}"
