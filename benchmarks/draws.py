@@ -96,6 +96,7 @@ def step(label, function):
 
 
 def step_header(title):
+    """Print a table's title and column names."""
     print(f"\n{title}")
     print(f"  {'step':<50} {'seconds':>9} {'queries':>9}")
 
@@ -115,19 +116,22 @@ def create_regions():
 
 
 def create_clubs(label, count, wilayas, season, rng, *, division=None):
-    """`count` clubs dealt over `wilayas` in turn (None: no wilaya), each with its division in
+    """`count` clubs dealt over `wilayas` in turn, each with its division in
     `season` (`division`, or drawn by DIVISION_WEIGHTS)."""
     divisions = {d.code: d for d in Division.objects.all()}
     codes = [division] * count if division else rng.choices(list(DIVISION_WEIGHTS), DIVISION_WEIGHTS.values(), k=count)
     clubs = []
     for number in range(1, count + 1):
         wilaya = wilayas[number % len(wilayas)]
-        name = f"{label} {number:05d} {wilaya.name if wilaya else ''}".strip()
+        name = f"{label} {number:05d} {wilaya.name}"
         # bulk_create skips Club.save(), which sets the name key.
         clubs.append(Club(name=name, name_key=name_key(name), wilaya=wilaya))
     clubs = Club.objects.bulk_create(clubs, batch_size=1000)
     ClubSeason.objects.bulk_create(
-        (ClubSeason(club=club, season=season, division=divisions[code]) for club, code in zip(clubs, codes)),
+        (
+            ClubSeason(club=club, season=season, division=divisions[code])
+            for club, code in zip(clubs, codes, strict=True)
+        ),
         batch_size=1000,
     )
     return clubs
@@ -218,6 +222,7 @@ def play_round(edition, stage, staff, rng):
 
 
 def print_round(row):
+    """Print a round's line of the whole-edition table."""
     per_match = row["matches"] or 1
     print(
         f"  {row['stage']:<16} {row['matches']:>7} {row['exempted']:>8} {row['draw_s']:>9.3f} {row['draw_q']:>8}"
@@ -245,10 +250,7 @@ def whole_edition(count, regions, wilayas, staff, rng):
         f"create {count - L1_CLUBS:,} clubs + {L1_CLUBS} of L1 (bulk)",
         lambda: (
             create_clubs("Coupe", count - L1_CLUBS, wilayas, season, rng),
-            # The L1 clubs get no wilaya, hence no region: the check that the first phase is complete
-            # (competitions/selectors.py, _check_first_phase_complete) counts the clubs entering at
-            # the 1/32 among their region's first-phase clubs, and would refuse to draw the 1/32.
-            create_clubs("Élite", L1_CLUBS, [None], season, rng, division="L1"),
+            create_clubs("Élite", L1_CLUBS, wilayas, season, rng, division="L1"),
         ),
     )
     step("enter them (enter_clubs)", lambda: enter_clubs(edition, regional + elite, actor_label="benchmark"))
@@ -256,7 +258,8 @@ def whole_edition(count, regions, wilayas, staff, rng):
 
     rounds = first_phase_rounds(regional, regions)
     stages = [f"ROUND_{number}" for number in range(1, rounds + 1)] + list(KNOCKOUT_STAGES)
-    print(f"\n  {rounds} first-phase rounds, then the national phase; * drawn with the round before")
+    print(f"\n  {rounds} first-phase rounds, then the national phase.")
+    print("  draw: prepare + perform + publish; decide: report_result of each match; * drawn with the round before")
     print(
         f"  {'round':<16} {'matches':>7} {'exempted':>8} {'draw s':>9} {'queries':>8}"
         f" {'decide s':>9} {'queries':>8} {'ms/match':>9} {'q/match':>8}"
@@ -292,7 +295,8 @@ def arguments():
         "--edition-clubs", type=int, default=4096, help="clubs in the whole edition, L1 included (default 4096)"
     )
     args = parser.parse_args()
-    # Every region needs more clubs than its quota for its first phase to be drawn at all.
+    # The clubs are dealt evenly over the regions: each needs more clubs than its quota, or there is no
+    # first phase to draw.
     smallest = 2 * len(REGIONS) * max(quota for _code, _name, quota in REGIONS)
     if args.clubs < smallest or args.edition_clubs - L1_CLUBS < smallest:
         parser.error(f"--clubs and --edition-clubs minus {L1_CLUBS} must be at least {smallest}")

@@ -118,6 +118,7 @@ def eligibility(round_, *, with_next_round=False):
             )
         club_ids += Match.objects.filter(round=previous).values_list("winner_id", flat=True)
         club_ids += Exemption.objects.filter(draw=prior).values_list("club_id", flat=True)
+    carried = list(club_ids)
     if previous is None or previous.phase_id != round_.phase_id:
         club_ids += _entering(edition, round_.phase, previous)
 
@@ -130,7 +131,8 @@ def eligibility(round_, *, with_next_round=False):
     clubs = Club.objects.in_bulk([i for i in club_ids if i not in suspended])
     if round_.phase.kind == PhaseKind.NATIONAL:
         if previous is not None and previous.phase_id != round_.phase_id:
-            _check_first_phase_complete(edition, clubs)
+            # Only the clubs that came through the first phase count against its quotas, not those entering now.
+            _check_first_phase_complete(edition, carried)
         pots, regions = _national_pot(round_, clubs), {NATIONAL_POT: None}
     else:
         if with_next_round:
@@ -258,8 +260,8 @@ def _regional_pots(edition, clubs):
     return pots, regions
 
 
-def _check_first_phase_complete(edition, clubs):
-    region_of = club_regions(edition.season, list(clubs))
+def _check_first_phase_complete(edition, club_ids):
+    region_of = club_regions(edition.season, club_ids)
     quotas = {q.region_id: q for q in edition.quotas.select_related("region")}
     counts = {}
     for region_id in region_of.values():

@@ -97,8 +97,11 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
             % {"clubs": "; ".join(f"{s.club} (sanction n° {s.pk}, art. {s.article})" for s in suspended.values())},
             {"clubs": [str(s.club) for s in suspended.values()]},
         )
+    entered = set(edition.entries.values_list("club_id", flat=True))
     created = Entry.objects.bulk_create(
-        [Entry(edition=edition, club=club) for club in clubs], ignore_conflicts=True, batch_size=1000
+        [Entry(edition=edition, club=club) for club in clubs if club.pk not in entered],
+        ignore_conflicts=True,  # a club entered at the same moment by someone else stays entered once
+        batch_size=1000,
     )
     audit.record("edition.entries", edition, actor=actor, actor_label=actor_label, data={"clubs": len(created)})
     return created

@@ -39,7 +39,8 @@ def regional_edition(staff, *, layout=(("Centre", 10, 3), ("Est", 5, 2), ("Sud",
             record_division(club, season, regional)
             clubs.append(club)
     for i in range(l1_clubs):
-        club = Club.objects.create(name=f"Ligue 1 {i + 1:02d}")
+        # L1 clubs have a region too; they do not count against its first-phase qualifiers.
+        club = Club.objects.create(name=f"Ligue 1 {i + 1:02d}", wilaya=Wilaya.objects.get(number=1))
         record_division(club, season, l1)
         clubs.append(club)
     enter_clubs(edition, clubs, actor=staff)

@@ -25,7 +25,7 @@ def staff(django_user_model):
 
 
 def region_of(club):
-    return club.wilaya.region.name if club.wilaya else "L1"
+    return "L1" if club.name.startswith("Ligue 1") else club.wilaya.region.name
 
 
 def test_art_13_the_first_phase_is_drawn_region_by_region_down_to_each_regions_qualifiers(reference, staff):
@@ -201,3 +201,15 @@ def test_a_ceremony_draw_records_the_next_round_drawn_with_it(reference, staff):
     feeders = {m.number: (m.next_match.number, m.next_slot) for m in recorded.round.matches.all()}
     assert feeders == {3: (1, "HOME"), 1: (1, "AWAY"), 2: (2, "HOME"), 4: (2, "AWAY")}
     assert semis.count() == 2
+
+
+def test_entering_clubs_twice_enters_them_once_and_the_audit_counts_the_new_ones(reference, staff):
+    edition = regional_edition(staff, layout=(("Centre", 2, 1),), l1_clubs=0)
+    clubs = list(Club.objects.all())
+    newcomer = Club.objects.create(name="Nouveau club")
+    assert [e.club for e in enter_clubs(edition, [*clubs, newcomer], actor=staff)] == [newcomer]
+    assert edition.entries.count() == 3
+    assert [e.data for e in AuditEntry.objects.filter(action="edition.entries").order_by("id")] == [
+        {"clubs": 2},
+        {"clubs": 1},
+    ]
