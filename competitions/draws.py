@@ -287,23 +287,20 @@ def save_outcome(performed, outcome, eligible):
             for p in outcome.next_pairings
         )
         _exempt(following_draw, outcome.next_exempted, {})
-        next_matches = Match.objects.bulk_create(
-            Match(
-                round=following_draw.round,
-                pairing=p,
-                number=p.number,
-                home_club_id=p.home_club_id,
-                away_club_id=p.away_club_id,
-            )
-            for p in next_pairings
-        )
+        next_matches = _create_matches(following_draw.round, next_pairings, {})
         for p, match in zip(next_pairings, next_matches, strict=True):
             for winner_of, slot in ((p.home_winner_of, Slot.HOME), (p.away_winner_of, Slot.AWAY)):
                 if winner_of is not None:
                     feeds[winner_of.number] = (match, slot)
-    matches = Match.objects.bulk_create(
+    _link_feeders(performed.round, _create_matches(performed.round, pairings, feeds))
+    return following
+
+
+def _create_matches(round_, pairings, feeds):
+    """One match per pairing, its winner bound for `feeds[pairing number]` = (next match, slot) if known."""
+    return Match.objects.bulk_create(
         Match(
-            round=performed.round,
+            round=round_,
             pairing=p,
             number=p.number,
             home_club_id=p.home_club_id,
@@ -313,8 +310,6 @@ def save_outcome(performed, outcome, eligible):
         )
         for p in pairings
     )
-    _link_feeders(performed.round, matches)
-    return following
 
 
 def _link_feeders(round_, matches):
