@@ -142,3 +142,24 @@ def test_the_readme_procedure_verifies_a_published_draw_without_our_code(api, re
     first = drawn.pairings.get(number=1)
     drawn.pairings.filter(number=1).update(home_club=first.away_club_id, away_club=first.home_club_id)
     assert run().stdout.strip().startswith("DIFFERENT")
+
+
+def test_the_bracket_shows_every_published_match_and_where_its_winner_goes(api, seeded_edition):
+    status, _, bracket = get(f"{api}/editions/{seeded_edition.pk}/bracket/")
+    assert status == 200 and len(bracket) == 48
+    by_id = {m["id"]: m for m in bracket}
+    thirteen = next(m for m in bracket if m["stage"] == "LAST_64" and m["number"] == 13)
+    following = by_id[thirteen["nextMatch"]["id"]]
+    assert following["stage"] == "LAST_32" and following["homeSlot"] == {"winnerOf": 13}
+
+
+@pytest.mark.django_db
+def test_reading_draws_and_the_bracket_costs_a_fixed_number_of_queries(client, ready, staff, django_assert_num_queries):
+    from competitions import draws
+
+    drawn = draws.perform_draw(draws.prepare_draw(ready, "LAST_16", actor=staff, with_next_round=True), actor=staff)
+    draws.publish_draw(drawn, actor=staff)
+    with django_assert_num_queries(9):  # the draws, then one query per kind of related row
+        assert len(client.get(f"/api/v1/editions/{ready.pk}/draws/").json()) == 4
+    with django_assert_num_queries(6):  # the same as the match list: a fixed number at any size
+        assert len(client.get(f"/api/v1/editions/{ready.pk}/bracket/").json()) == 60
