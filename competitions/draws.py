@@ -107,7 +107,7 @@ def prepare_draw(edition, stage, *, actor, with_next_round=False, seed_source=""
             return prepared
     except IntegrityError:
         # Another member of staff prepared this round's draw at the same moment (draw_round unique).
-        raise Conflict(_("Ce tour vient d'être tiré par quelqu'un d'autre: rechargez la page.")) from None
+        raise Conflict(_("Le tirage de ce tour vient d'être préparé par quelqu'un d'autre: rechargez la page.")) from None
 
 
 @transaction.atomic
