@@ -6,6 +6,7 @@ it is prepared; its pairings and its seed only once it is published.
 
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -148,7 +149,7 @@ class BallSerializer(serializers.Serializer):
 
     def validate(self, data):
         if ("club" in data) == ("winnerOf" in data):
-            raise serializers.ValidationError("Either `club` or `winnerOf`.")
+            raise serializers.ValidationError(_("Soit `club`, soit `winnerOf`."))
         return data
 
 
@@ -183,7 +184,7 @@ class DrawRequestSerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["method"] == DrawMethod.CEREMONY and not data.get("pairings"):
-            raise serializers.ValidationError({"pairings": ["Required for a ceremony draw."]})
+            raise serializers.ValidationError({"pairings": [_("Requis pour un tirage en cérémonie.")]})
         return data
 
     def clubs(self):
@@ -200,7 +201,7 @@ class DrawRequestSerializer(serializers.Serializer):
         for (name, i, side), club in wanted.items():
             if club not in found:
                 where = f"{name}[{i}].{side}" if side else f"{name}[{i}]"
-                errors.setdefault(where, []).append(f"Unknown club {club}.")
+                errors.setdefault(where, []).append(_("Club inconnu: %(id)s.") % {"id": club})
         if errors:
             raise serializers.ValidationError(errors)
         return found
@@ -333,11 +334,15 @@ class DrawViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         serializer = PerformSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draws.perform_draw(self.get_object(), actor=request.user, seed=serializer.validated_data.get("seed"))
-        return Response(DrawSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+        return self._current(pk)
 
     @extend_schema(request=None, responses={200: DrawSerializer, **STAFF_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[IsStaff])
     def publish(self, request, pk=None):
         """Staff only: publish a performed draw (and the next round drawn with it); its seed is revealed."""
         draws.publish_draw(self.get_object(), actor=request.user)
+        return self._current(pk)
+
+    def _current(self, pk):
+        """The draw as it stands after the change, read again."""
         return Response(DrawSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)

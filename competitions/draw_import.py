@@ -20,7 +20,7 @@ from matches.models import Match, Slot
 from sanctions.selectors import suspensions_in
 
 from . import audit
-from .draws import round_to_draw
+from .draws import round_to_draw, save_outcome
 from .models import STAGE_NAMES, Draw, Pairing, Round
 from .published_draw import PrintedPairing, Problem, parse_published_draw
 from .regulation import draw as engine
@@ -105,16 +105,26 @@ def import_published_draw(
         clubs = _resolve_clubs(parsed.pairings, edition, create_clubs, report)
 
         draw = Draw.objects.filter(round=current).first()
+        existing_next = Draw.objects.filter(round=following).first() if following is not None else None
         if draw is None:
-            _check_eligible(current, parsed.pairings, clubs)
-            draw = _create_first_draw(current, parsed.pairings, clubs, held_on, actor, actor_label)
+            outcome = _outcome(parsed.pairings, clubs, [] if existing_next else parsed.bracket)
+            _check_eligible(current, outcome, {p.number: p.line for p in parsed.pairings})
+            draw = _published_ceremony_draw(current, actor, held_on=held_on)
+            next_draw = save_outcome(draw, outcome, regions={})
+            recorded = {"outcome": engine.outcome_document(outcome)}
+            audit.record("draw.imported", draw, actor=actor, actor_label=actor_label, data=recorded)
             report.draws_created.append(current.name)
+            if next_draw is not None:
+                audit.record(
+                    "draw.imported", Draw.objects.get(pk=next_draw), actor=actor, actor_label=actor_label, data=recorded
+                )
+                report.draws_created.append(following.name)
+                following = None
         else:
             _check_same_pairings(draw, parsed.pairings, clubs)
             report.draws_unchanged.append(current.name)
 
         if following is not None:
-            existing_next = Draw.objects.filter(round=following).first()
             if existing_next is None:
                 _create_bracket_draw(following, draw, parsed.bracket, actor, actor_label)
                 report.draws_created.append(following.name)
@@ -122,6 +132,21 @@ def import_published_draw(
                 _check_same_bracket(existing_next, parsed.bracket)
                 report.draws_unchanged.append(following.name)
         return report
+
+
+def _outcome(pairings, clubs, bracket):
+    """The printed draw as the draw engine's outcome: clubs in the order drawn, the bracket as "winner of" lines."""
+
+    def entrant(printed):
+        return engine.Entrant(clubs[printed].pk, clubs[printed].name)
+
+    return engine.Outcome(
+        pairings=[engine.DrawnPairing(p.number, entrant(p.home), entrant(p.away), "") for p in pairings],
+        next_pairings=[
+            engine.DrawnPairing(number, engine.WinnerOf(line.first), engine.WinnerOf(line.second), "")
+            for number, line in enumerate(bracket, start=1)
+        ],
+    )
 
 
 def _locked_round(edition, stage):
@@ -272,7 +297,7 @@ def _suspended(edition, clubs, lines):
     ]
 
 
-def _check_eligible(round_, pairings, clubs):
+def _check_eligible(round_, outcome, line_of):
     """The clubs of a ceremony must be exactly those qualified, when the edition knows who they are:
     it has entries, or its previous round was drawn here. Otherwise (earlier rounds played before
     CupFAF) the published draw is the record of who qualified."""
@@ -282,15 +307,7 @@ def _check_eligible(round_, pairings, clubs):
         eligible = eligibility(round_)
     except Refused as refusal:
         raise DrawImportError([str(refusal.detail)]) from None
-
-    def entrant(printed):
-        return engine.Entrant(clubs[printed].pk, clubs[printed].name)
-
-    recorded = engine.Outcome(
-        pairings=[engine.DrawnPairing(p.number, entrant(p.home), entrant(p.away), "") for p in pairings]
-    )
-    line_of = {p.number: p.line for p in pairings}
-    problems = engine.check_recorded(eligible.inputs, recorded)
+    problems = engine.check_recorded(eligible.inputs, outcome)
     if problems:
         raise DrawImportError(
             [
@@ -316,30 +333,8 @@ def _published_ceremony_draw(round_, actor, **fields):
     )
 
 
-def _create_first_draw(round_, pairings, clubs, held_on, actor, actor_label):
-    draw = _published_ceremony_draw(round_, actor, held_on=held_on)
-    for printed in pairings:
-        pairing = Pairing.objects.create(
-            draw=draw, number=printed.number, home_club=clubs[printed.home], away_club=clubs[printed.away]
-        )
-        Match.objects.create(
-            round=round_,
-            pairing=pairing,
-            number=printed.number,
-            home_club=pairing.home_club,
-            away_club=pairing.away_club,
-        )
-    audit.record(
-        "draw.imported",
-        draw,
-        actor=actor,
-        actor_label=actor_label,
-        data={"pairings": [f"{p.number}. {clubs[p.home].name} – {clubs[p.away].name}" for p in pairings]},
-    )
-    return draw
-
-
 def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
+    """The next round's bracket printed after its round was recorded (a second import, with the bracket lines)."""
     draw = _published_ceremony_draw(round_, actor, drawn_with=previous_draw, held_on=previous_draw.held_on)
     previous_pairings = {p.number: p for p in previous_draw.pairings.select_related("match")}
     for number, line in enumerate(bracket, start=1):

@@ -107,7 +107,9 @@ def prepare_draw(edition, stage, *, actor, with_next_round=False, seed_source=""
             return prepared
     except IntegrityError:
         # Another member of staff prepared this round's draw at the same moment (draw_round unique).
-        raise Conflict(_("Le tirage de ce tour vient d'être préparé par quelqu'un d'autre: rechargez la page.")) from None
+        raise Conflict(
+            _("Le tirage de ce tour vient d'être préparé par quelqu'un d'autre: rechargez la page.")
+        ) from None
 
 
 @transaction.atomic
@@ -144,7 +146,7 @@ def perform_draw(draw, *, actor, seed=None):
         raise refusal(refused.problems) from None
     locked.status, locked.performed_at, locked.performed_by = DrawStatus.PERFORMED, timezone.now(), actor
     locked.save()
-    following = save_outcome(locked, outcome, eligible)
+    following = save_outcome(locked, outcome, eligible.regions)
     audit.record(
         "draw.performed",
         locked,
@@ -213,7 +215,7 @@ def record_ceremony_draw(edition, stage, *, pairings, exempted=(), next_pairings
         performed_at=now,
         performed_by=actor,
     )
-    following = save_outcome(recorded, outcome, eligible)
+    following = save_outcome(recorded, outcome, eligible.regions)
     audit.record(
         "draw.recorded",
         recorded,
@@ -239,10 +241,9 @@ def publish_draw(draw, *, actor):
     return locked
 
 
-def save_outcome(performed, outcome, eligible):
+def save_outcome(performed, outcome, regions):
     """Write the pairings, exempted clubs and matches of `outcome` (and of the next round drawn with
-    it) in a few bulk queries. Returns the next round's draw id, if any."""
-    regions = eligible.regions
+    it) in a few bulk queries; `regions` maps a pot's name to its region. Returns the next round's draw id, if any."""
     pairings = Pairing.objects.bulk_create(
         Pairing(
             draw=performed,
@@ -254,7 +255,9 @@ def save_outcome(performed, outcome, eligible):
         for p in outcome.pairings
     )
     _exempt(performed, outcome.exempted, regions)
-    feeds = {}
+    # This round's matches first, so that a round's matches keep ids in the order of the rounds.
+    matches = _create_matches(performed.round, pairings)
+    _link_feeders(performed.round, matches)
     following = None
     if outcome.next_pairings or outcome.next_exempted:
         following_draw = Draw.objects.create(
@@ -266,6 +269,8 @@ def save_outcome(performed, outcome, eligible):
             prepared_by=performed.prepared_by,
             performed_at=performed.performed_at,
             performed_by=performed.performed_by,
+            published_at=performed.published_at,
+            published_by=performed.published_by,
             # The same draw, continued: the same inputs and seed verify it.
             algorithm=performed.algorithm,
             inputs=performed.inputs,
@@ -287,27 +292,22 @@ def save_outcome(performed, outcome, eligible):
             for p in outcome.next_pairings
         )
         _exempt(following_draw, outcome.next_exempted, {})
-        next_matches = _create_matches(following_draw.round, next_pairings, {})
-        for p, match in zip(next_pairings, next_matches, strict=True):
+        next_matches = _create_matches(following_draw.round, next_pairings)
+        by_pairing = {match.pairing_id: match for match in matches}
+        for p, next_match in zip(next_pairings, next_matches, strict=True):
             for winner_of, slot in ((p.home_winner_of, Slot.HOME), (p.away_winner_of, Slot.AWAY)):
                 if winner_of is not None:
-                    feeds[winner_of.number] = (match, slot)
-    _link_feeders(performed.round, _create_matches(performed.round, pairings, feeds))
+                    feeder = by_pairing[winner_of.pk]
+                    feeder.next_match, feeder.next_slot = next_match, slot
+        # Written in this transaction and read by nobody yet: no version to move on.
+        Match.objects.bulk_update(matches, ["next_match", "next_slot"], batch_size=500)
     return following
 
 
-def _create_matches(round_, pairings, feeds):
-    """One match per pairing, its winner bound for `feeds[pairing number]` = (next match, slot) if known."""
+def _create_matches(round_, pairings):
+    """One match per pairing: the clubs drawn, the club drawn first hosting (art. 11.1)."""
     return Match.objects.bulk_create(
-        Match(
-            round=round_,
-            pairing=p,
-            number=p.number,
-            home_club_id=p.home_club_id,
-            away_club_id=p.away_club_id,
-            next_match=feeds.get(p.number, (None, ""))[0],
-            next_slot=feeds.get(p.number, (None, ""))[1],
-        )
+        Match(round=round_, pairing=p, number=p.number, home_club_id=p.home_club_id, away_club_id=p.away_club_id)
         for p in pairings
     )
 

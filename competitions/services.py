@@ -94,7 +94,13 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
     if suspended:
         raise Refused(
             _("Clubs suspendus de la Coupe cette saison: %(clubs)s.")
-            % {"clubs": "; ".join(f"{s.club} (sanction n° {s.pk}, art. {s.article})" for s in suspended.values())},
+            % {
+                "clubs": "; ".join(
+                    _("%(club)s (sanction n° %(sanction)s, art. %(article)s)")
+                    % {"club": s.club, "sanction": s.pk, "article": s.article}
+                    for s in suspended.values()
+                )
+            },
             {"clubs": [str(s.club) for s in suspended.values()]},
         )
     entered = set(edition.entries.values_list("club_id", flat=True))

@@ -97,7 +97,7 @@ def test_a_refused_draw_names_what_is_wrong_and_changes_nothing(api, seeded_edit
         {"stage": "LAST_16", "method": "CEREMONY", "pairings": [{"home": 999999, "away": 1}]},
         **auth,
     )
-    assert status == 400 and body["errors"]["pairings[0].home"] == ["Unknown club 999999."]
+    assert status == 400 and body["errors"]["pairings[0].home"] == ["Club inconnu: 999999."]
     assert not Draw.objects.filter(round__stage="LAST_16").exists()
 
 

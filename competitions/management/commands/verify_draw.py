@@ -21,7 +21,7 @@ class Command(BaseCommand):
         checks = verify(drawn)
         self.stdout.write(f"{drawn} ({drawn.get_method_display()}, {drawn.get_status_display()})")
         for check in checks:
-            mark = "OK " if check.passed else "ÉCHEC"
+            mark = _("OK") if check.passed else _("ÉCHEC")
             self.stdout.write(f"[{mark}] {check.name}: {check.detail}")
         if not all(check.passed for check in checks):
             raise CommandError(_("Le tirage ne se vérifie pas."))
