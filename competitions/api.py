@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clubs.models import Club
-from cupfaf.api import ErrorSerializer, StrictQueryParametersMixin, UtcDateTimeField
+from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StrictQueryParametersMixin, UtcDateTimeField
 from matches.api import MatchSerializer
 from matches.selectors import public_matches
 
@@ -144,8 +144,8 @@ def draw_queryset():
 
 
 class BallSerializer(serializers.Serializer):
-    club = serializers.IntegerField(required=False, help_text="A club's id.")
-    winnerOf = serializers.IntegerField(required=False, min_value=1, help_text="A pairing of the round drawn with it.")
+    club = Integer(required=False, min_value=1, help_text="A club's id.")
+    winnerOf = Integer(required=False, min_value=1, max_value=10_000, help_text="A pairing of the round drawn with it.")
 
     def validate(self, data):
         if ("club" in data) == ("winnerOf" in data):
@@ -154,8 +154,8 @@ class BallSerializer(serializers.Serializer):
 
 
 class RecordedPairingSerializer(serializers.Serializer):
-    home = serializers.IntegerField(help_text="The club drawn first (it hosts).")
-    away = serializers.IntegerField()
+    home = Integer(min_value=1, help_text="The club drawn first (it hosts).")
+    away = Integer(min_value=1)
 
 
 class RecordedNextPairingSerializer(serializers.Serializer):
@@ -164,7 +164,9 @@ class RecordedNextPairingSerializer(serializers.Serializer):
 
 
 class DrawRequestSerializer(serializers.Serializer):
-    stage = serializers.CharField(help_text="LAST_64…FINAL, or ROUND_n for the first phase (created when drawn).")
+    stage = serializers.CharField(
+        max_length=20, help_text="LAST_64…FINAL, or ROUND_n for the first phase (created when drawn)."
+    )
     method = serializers.ChoiceField(choices=DrawMethod.values, default=DrawMethod.SOFTWARE)
     withNextRound = serializers.BooleanField(
         default=False, help_text="SOFTWARE: draw the next round at the same time (national phase)."
@@ -175,11 +177,19 @@ class DrawRequestSerializer(serializers.Serializer):
         max_length=300,
         help_text="SOFTWARE: empty for a secret seed; else the public future value that will be the seed.",
     )
-    heldOn = serializers.DateField(required=False, allow_null=True, help_text="CEREMONY: the day of the ceremony.")
-    pairings = RecordedPairingSerializer(many=True, required=False, help_text="CEREMONY: in the order drawn.")
-    exempted = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="CEREMONY.")
+    heldOn = Day(required=False, allow_null=True, help_text="CEREMONY: the day of the ceremony.")
+    pairings = RecordedPairingSerializer(
+        many=True, required=False, max_length=10_000, help_text="CEREMONY: in the order drawn."
+    )
+    exempted = serializers.ListField(
+        child=Integer(min_value=1, max_value=MAX_ID), required=False, max_length=10_000, help_text="CEREMONY."
+    )
     nextRound = RecordedNextPairingSerializer(
-        many=True, required=False, allow_null=True, help_text="CEREMONY: the next round drawn at the same time."
+        many=True,
+        required=False,
+        allow_null=True,
+        max_length=10_000,
+        help_text="CEREMONY: the next round drawn at the same time.",
     )
 
     def validate(self, data):

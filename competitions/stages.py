@@ -3,6 +3,8 @@
 The federation says "32e de finale" (1/32) for the round of 64 clubs: its code is LAST_64.
 """
 
+import re
+
 KNOCKOUT_STAGES = ("LAST_64", "LAST_32", "LAST_16", "QUARTER_FINALS", "SEMI_FINALS", "FINAL")
 PRELIMINARY_STAGES = ("PRELIMINARY_ROUND",)
 REGIONAL_ROUND_PREFIX = "ROUND_"
@@ -21,5 +23,9 @@ def is_valid_stage(code: str) -> bool:
     """True for PRELIMINARY_ROUND, ROUND_1…ROUND_99 and the knockout stages LAST_64…FINAL."""
     if code in KNOCKOUT_STAGES or code in PRELIMINARY_STAGES:
         return True
-    number = code.removeprefix(REGIONAL_ROUND_PREFIX)
-    return code.startswith(REGIONAL_ROUND_PREFIX) and number.isdigit() and 1 <= int(number) <= 99
+    # ASCII digits only: str.isdigit() also takes "²" or "٣", which int() then refuses or misreads.
+    found = _REGIONAL_ROUND.fullmatch(code)
+    return found is not None and 1 <= int(found[1]) <= 99
+
+
+_REGIONAL_ROUND = re.compile(re.escape(REGIONAL_ROUND_PREFIX) + r"([0-9]{1,2})")

@@ -1,16 +1,27 @@
 """Pieces every API view shares: the error format of ../shared/API.md, UTC datetimes, strict
-query parameters and stable pagination."""
+query parameters, stable pagination, and the classes of input every endpoint accepts.
 
+Hostile input is decided here once, not endpoint by endpoint: integers are ASCII digits that fit
+the database's 64 bits, days are ASCII `YYYY-MM-DD` within `DAYS`, cursors decode to an id,
+headers decode, JSON bodies are bounded in size and depth. What falls outside is a 400 naming the
+parameter, header or field.
+"""
+
+import binascii
 import datetime
+import json
+import re
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,15 +29,37 @@ from .errors import Refused
 
 # SQLite and PostgreSQL both store ids as signed 64-bit integers.
 MAX_ID = 2**63 - 1
+# An id in a URL: ASCII digits that fit in 64 bits (anything else is a 404 without a query).
+ID_PATH_PATTERN = r"[0-9]{1,18}"
+# Days a query may name: football has none outside these, and the day after must still be a date.
+DAYS = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+# A request body: a match report with every goal and incident is a few KiB.
+MAX_BODY_BYTES = 256 * 1024
+MAX_JSON_DEPTH = 12
+
+_ASCII_INTEGER = re.compile(r"-?[0-9]{1,19}")
+_ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def ascii_integer(text, *, minimum=-MAX_ID, maximum=MAX_ID):
+    """`text` as an int if it is ASCII digits within [minimum, maximum], else None.
+
+    int() alone takes "٣" and "1_000", and str.isdigit() takes "²", which int() then refuses.
+    """
+    if not isinstance(text, str) or not _ASCII_INTEGER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
 
 
 def exception_handler(exc, context):
     """Shape every error as {"detail": "...", "errors": {field: [messages]}} (API.md, Basics).
 
-    A refusal resting on the regulation adds its "article".
+    Nested fields are flattened to the names the API documents ("incidents[0].team",
+    "score.extraTime"); a refusal resting on the regulation adds its "article".
     """
     if isinstance(exc, Refused):
-        body = {"detail": str(exc.detail), "errors": {k: [str(m) for m in v] for k, v in exc.errors.items()}}
+        body = {"detail": str(exc.detail), "errors": flatten_errors(exc.errors)}
         if exc.article:
             body["article"] = exc.article
         return Response(body, status=exc.status)
@@ -41,9 +74,115 @@ def exception_handler(exc, context):
     if isinstance(data, dict) and set(data) <= {"detail"}:
         response.data = {"detail": str(data.get("detail", "")), "errors": {}}
     else:
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = {"detail": str(exceptions.ValidationError.default_detail), "errors": errors}
+        response.data = {"detail": str(exceptions.ValidationError.default_detail), "errors": flatten_errors(data)}
     return response
+
+
+def flatten_errors(errors, prefix=""):
+    """DRF's nested errors as {"a.b[0].c": [messages]}: one documented shape whatever the nesting."""
+    flat = {}
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, int) or str(key).isdecimal():  # DRF keys a list's items by index
+                    walk(value, f"{path}[{key}]")
+                elif key in ("non_field_errors", "detail") and path:
+                    walk(value, path)
+                else:
+                    walk(value, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, list | tuple) and any(isinstance(item, dict | list | tuple) for item in node):
+            for index, item in enumerate(node):
+                if item:  # a list serializer reports an empty {} for each valid item
+                    walk(item, f"{path}[{index}]")
+        else:
+            messages = node if isinstance(node, list | tuple) else [node]
+            flat.setdefault(path or "non_field_errors", []).extend(str(message) for message in messages)
+
+    walk(errors, prefix)
+    return flat
+
+
+def not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no resource: a JSON 404, whatever the method.
+
+    A GET that only lacks its final slash is sent on to it, as Django's APPEND_SLASH would.
+    """
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            found = resolve(request.path + "/")
+        except Resolver404:
+            found = None
+        if found is not None and found.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    body = {"detail": str(exceptions.NotFound.default_detail), "errors": {}}
+    return JsonResponse(body, status=404)
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies of at most MAX_BODY_BYTES and MAX_JSON_DEPTH levels, in UTF-8; anything else is a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise exceptions.ParseError(_("Corps trop long: %(max)s octets au plus.") % {"max": MAX_BODY_BYTES})
+        if not raw:
+            return {}
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise exceptions.ParseError(_("Le corps n'est pas en UTF-8.")) from None
+        if _depth(text) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                _("JSON trop imbriqué: %(max)s niveaux au plus.") % {"max": MAX_JSON_DEPTH}
+            )
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except ValueError as error:
+            raise exceptions.ParseError(_("JSON invalide: %(error)s") % {"error": error}) from None
+
+
+def _refuse_constant(name):
+    raise ValueError(_("%(name)s n'est pas un nombre JSON.") % {"name": name})
+
+
+def _depth(text):
+    """How deeply `text` nests arrays and objects (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+class Integer(serializers.IntegerField):
+    """A body's integer: a JSON number or ASCII digits, within 64 bits unless bounded tighter."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -MAX_ID)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, str) and ascii_integer(data.strip(), minimum=-(2**64)) is None):
+            self.fail("invalid")
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -65,10 +204,29 @@ class UtcDateTimeField(serializers.DateTimeField):
         super().__init__(**kwargs)
 
 
+class Day(serializers.DateField):
+    """A body's day: ASCII `YYYY-MM-DD` within DAYS."""
+
+    def to_internal_value(self, value):
+        try:
+            return DayField().clean(value)
+        except forms.ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A query's integer: ASCII digits only (forms.IntegerField alone takes "٣" for 3)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and ascii_integer(str(value).strip(), minimum=-(2**64), maximum=2**64) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IdFilter(filters.NumberFilter):
     """An id in a query string: a whole number the database can hold, else a 400."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -76,14 +234,52 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearFilter(filters.NumberFilter):
+    """A season's start year in a query string: ASCII digits within the cup's years."""
+
+    field_class = AsciiIntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", DAYS[0].year)
+        kwargs.setdefault("max_value", DAYS[1].year)
+        super().__init__(*args, **kwargs)
+
+
+class DayField(forms.DateField):
+    """A day as ASCII `YYYY-MM-DD` within DAYS: no other form, and no day the arithmetic after it overflows."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _ASCII_DAY.fullmatch(str(value).strip()):
+            raise forms.ValidationError(_("Une date AAAA-MM-JJ."), code="invalid")
+        try:
+            day = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise forms.ValidationError(_("Cette date n'existe pas."), code="invalid") from None
+        if not DAYS[0] <= day <= DAYS[1]:
+            raise forms.ValidationError(
+                _("Une date entre %(first)s et %(last)s.") % {"first": DAYS[0], "last": DAYS[1]}, code="invalid"
+            )
+        return day
+
+
+class DayFilter(filters.DateFilter):
+    field_class = DayField
+
+
 def start_of_utc_day(day):
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 class StrictQueryParametersMixin:
-    """Refuse query parameters the view does not know: a mistyped filter must not return everything."""
+    """Refuse query parameters the view does not know: a mistyped filter must not return everything.
+
+    Ids in the path are ASCII digits that fit 64 bits; any other segment is a 404 before any query.
+    """
 
     always_allowed = {"cursor", "limit", "format"}
+    lookup_value_regex = ID_PATH_PATTERN
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -116,23 +312,29 @@ class StablePagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
+        size = ascii_integer(raw.strip(), minimum=1, maximum=self.max_page_size)
+        if size is None:
             raise exceptions.ValidationError(
                 {"limit": [_("Un nombre entier de 1 à %(max)s.") % {"max": self.max_page_size}]}
             )
         return size
 
     def decode_cursor(self, request):
+        invalid = exceptions.ValidationError(
+            {"cursor": [_("Curseur invalide: reprenez le lien « next » ou « previous » d'une réponse.")]}
+        )
+        encoded = request.query_params.get(self.cursor_query_param)
         try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {"cursor": [_("Curseur invalide: reprenez le lien « next » ou « previous » d'une réponse.")]}
-            ) from None
+            # Strictly base64: DRF's decoder skips stray characters, so "%%%" would read as the first page.
+            if encoded is not None and not binascii.a2b_base64(encoded.encode("ascii"), strict_mode=True):
+                raise invalid
+            cursor = super().decode_cursor(request)
+        except (exceptions.NotFound, UnicodeError, binascii.Error):
+            raise invalid from None
+        # The position is an id we wrote: anything else was made by hand, and would reach the query.
+        if cursor is not None and cursor.position is not None and ascii_integer(cursor.position, minimum=0) is None:
+            raise invalid
+        return cursor
 
     def get_paginated_response_schema(self, schema):
         # DRF writes `nullable`, which OpenAPI 3.1 no longer has; say it the 3.1 way.

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from competitions.api import DrawViewSet, EditionViewSet
+from cupfaf.api import not_found
 from matches.api import MatchViewSet
 from sanctions.api import SanctionViewSet
 
@@ -20,4 +21,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**PUBLIC), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", **PUBLIC), name="api-docs"),
     *router.urls,
+    re_path(r"", not_found),  # last: whatever else is under /api/ answers a JSON 404
 ]

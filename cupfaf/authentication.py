@@ -1,6 +1,14 @@
 """How machines authenticate to the API (kept apart from cupfaf.api, which DRF settings must not import)."""
 
+import re
+
+from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework import exceptions
+
+# knox's keys are hexadecimal; a header holding anything else (a byte that is not UTF-8, a space,
+# a megabyte) is refused before it reaches a query.
+_KEY = re.compile(rb"[0-9A-Za-z]{1,128}")
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -16,4 +24,10 @@ class TokenAuthentication(KnoxTokenAuthentication):
         key = request.META.get("HTTP_X_AUTH_TOKEN", "").strip()
         if not key:
             return None
-        return self.authenticate_credentials(key.encode())
+        # WSGI hands headers over as ISO-8859-1 text: back to the bytes that were sent.
+        return self.authenticate_credentials(key.encode("iso-8859-1", errors="replace"))
+
+    def authenticate_credentials(self, token):
+        if not _KEY.fullmatch(token):
+            raise exceptions.AuthenticationFailed(_("Jeton invalide."))
+        return super().authenticate_credentials(token)

@@ -27,7 +27,11 @@ from cupfaf.api import (
     IdFilter,
     StablePagination,
     StrictQueryParametersMixin,
+    DayFilter,
+    Integer,
     UtcDateTimeField,
+    YearFilter,
+    ascii_integer,
     start_of_utc_day,
 )
 
@@ -242,11 +246,8 @@ class MatchFilter(filters.FilterSet):
     CODES = ("stage", "status", "venue")
 
     edition = IdFilter(field_name="round__edition_id", help_text="Edition id.")
-    season = filters.NumberFilter(
-        field_name="round__edition__season__start_year",
-        min_value=1962,
-        max_value=2200,
-        help_text="Start year of the season: 2023 for 2023-24.",
+    season = YearFilter(
+        field_name="round__edition__season__start_year", help_text="Start year of the season: 2023 for 2023-24."
     )
     stage = StageFilter(
         field_name="round__stage",
@@ -259,11 +260,9 @@ class MatchFilter(filters.FilterSet):
     venue = filters.ChoiceFilter(
         method="filter_venue", choices=Slot.choices, help_text="With `club`: HOME where it hosts, AWAY where it visits."
     )
-    dateFrom = filters.DateFilter(
-        method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD."
-    )
-    dateTo = filters.DateFilter(method="filter_date_to", help_text="Matches on or before this day (UTC), YYYY-MM-DD.")
-    lastUpdatedFrom = filters.DateFilter(
+    dateFrom = DayFilter(method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD.")
+    dateTo = DayFilter(method="filter_date_to", help_text="Matches on or before this day (UTC), YYYY-MM-DD.")
+    lastUpdatedFrom = DayFilter(
         method="filter_last_updated_from", help_text="Matches changed on or after this day (UTC), YYYY-MM-DD."
     )
 
@@ -305,8 +304,8 @@ class MatchFilter(filters.FilterSet):
 
 class ReportedPairSerializer(serializers.Serializer):
     # Any integer gets through: the regulation engine refuses a negative or absurd one with its article.
-    home = serializers.IntegerField(allow_null=True)
-    away = serializers.IntegerField(allow_null=True)
+    home = Integer(allow_null=True)
+    away = Integer(allow_null=True)
 
 
 class ReportedScoreSerializer(serializers.Serializer):
@@ -321,8 +320,8 @@ class ReportedScoreSerializer(serializers.Serializer):
 
 
 class ReportedGoalSerializer(serializers.Serializer):
-    minute = serializers.IntegerField(help_text="1 to the last minute played; 90 with injuryTime 3 for 90+3.")
-    injuryTime = serializers.IntegerField(required=False, allow_null=True)
+    minute = Integer(help_text="1 to the last minute played; 90 with injuryTime 3 for 90+3.")
+    injuryTime = Integer(required=False, allow_null=True)
     team = serializers.ChoiceField(choices=Slot.values, help_text="The team the goal counts for (own goals included).")
     scorer = serializers.CharField(max_length=120)
     type = serializers.ChoiceField(choices=GoalType.values, default=GoalType.REGULAR)
@@ -331,7 +330,7 @@ class ReportedGoalSerializer(serializers.Serializer):
 class ReportedIncidentSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=INCIDENT_CODES)
     team = serializers.ChoiceField(choices=Slot.values, help_text="The club the report names (at fault, or concerned).")
-    minute = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=150)
+    minute = Integer(required=False, allow_null=True, min_value=1, max_value=150)
     description = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -344,9 +343,9 @@ class ReportSerializer(serializers.Serializer):
         help_text="FINISHED (played to the end), SUSPENDED (stopped), CANCELLED (not played).",
     )
     score = ReportedScoreSerializer(required=False, default=dict)
-    goals = ReportedGoalSerializer(many=True, required=False, default=list)
-    incidents = ReportedIncidentSerializer(many=True, required=False, default=list)
-    gateReceipts = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10**12)
+    goals = ReportedGoalSerializer(many=True, required=False, default=list, max_length=200)
+    incidents = ReportedIncidentSerializer(many=True, required=False, default=list, max_length=50)
+    gateReceipts = Integer(required=False, allow_null=True, min_value=0, max_value=10**12)
 
     def to_report(self):
         data = self.validated_data
@@ -405,8 +404,10 @@ def version_from_if_match(request, match):
     prefix = f'"match-{match.pk}-v'
     for tag in header.split(","):
         tag = tag.strip().removeprefix("W/")
-        if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix) : -1].isdigit():
-            return int(tag[len(prefix) : -1])
+        if tag.startswith(prefix) and tag.endswith('"'):
+            version = ascii_integer(tag[len(prefix) : -1], minimum=1)
+            if version is not None:
+                return version
     return 0
 
 

@@ -142,7 +142,7 @@ def test_a_malformed_report_names_the_field(api, staff_token):
     status, _, body = post(
         report_url(api, 5), {"score": {"regularTime": {"home": "two"}}}, **{"X-Auth-Token": staff_token}
     )
-    assert status == 400 and "score" in body["errors"]
+    assert status == 400 and body["errors"]["score.regularTime.home"] == ["Un nombre entier valide est requis."]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -131,6 +131,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bodies are JSON, bounded in size and depth (cupfaf.api): no form or multipart parsing to attack.
+    "DEFAULT_PARSER_CLASSES": ["cupfaf.api.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
 }
 
