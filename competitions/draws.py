@@ -116,7 +116,7 @@ def prepare_draw(edition, stage, *, actor, with_next_round=False, seed_source=""
 def perform_draw(draw, *, actor, seed=None):
     """Perform a prepared software draw: the pairings, the exempted clubs, the matches, and the next
     round's when it was asked for. Refused if the eligible clubs changed since it was prepared."""
-    locked = Draw.objects.select_for_update().select_related("round__edition").get(pk=draw.pk)
+    locked = Draw.objects.select_for_update(of=("self",)).select_related("round__edition").get(pk=draw.pk)
     if locked.status != DrawStatus.PREPARED or locked.method != DrawMethod.SOFTWARE:
         raise Conflict(
             _("Ce tirage est déjà effectué (%(when)s, par %(who)s).")

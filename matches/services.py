@@ -53,6 +53,15 @@ def schedule_match(match, *, kickoff, venue, league, actor):
     return locked
 
 
+def lock_match(pk):
+    """The match `pk`, its row locked for this transaction, with its round, edition and regulation read.
+
+    Only the match's row is locked (`of`): on PostgreSQL a plain FOR UPDATE would also lock the joined
+    round, edition and regulation, so a report on one match would wait for one on another match.
+    """
+    return Match.objects.select_for_update(of=("self",)).select_related("round__edition__regulation").get(pk=pk)
+
+
 def may_report(user, match):
     """Federation staff report any match; a league official only the matches of their league."""
     if user is None or not user.is_active:
@@ -72,7 +81,7 @@ def report_result(match, report: Report, *, actor, expected_version=None):
     for (proposed, for staff to decide), decides who goes through and puts them into the next
     round. A report sent again corrects the previous one.
     """
-    locked = Match.objects.select_for_update().select_related("round__edition__regulation").get(pk=match.pk)
+    locked = lock_match(match.pk)
     if not may_report(actor, locked):
         raise Forbidden(_("Ce match n'est pas organisé par votre ligue: vous ne pouvez pas en saisir le résultat."))
     if expected_version is not None and locked.version != expected_version:
@@ -185,7 +194,7 @@ def award_match(match, *, loser, reason, article, actor):
 @transaction.atomic
 def revoke_award(match, *, actor, reason):
     """Undo a decision: the match is again what was played (its result, or stopped, or not played)."""
-    locked = Match.objects.select_for_update().select_related("round__edition__regulation").get(pk=match.pk)
+    locked = lock_match(match.pk)
     if locked.status != MatchStatus.AWARDED:
         return locked
     article = locked.awarded_article

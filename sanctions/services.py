@@ -19,7 +19,7 @@ AMENDABLE = ("kind", "amount", "points", "first_season", "last_season", "article
 
 
 def _locked(sanction):
-    return Sanction.objects.select_for_update().select_related("incident__match", "club").get(pk=sanction.pk)
+    return Sanction.objects.select_for_update(of=("self",)).select_related("incident__match", "club").get(pk=sanction.pk)
 
 
 def _decided(locked, status, actor, reason):

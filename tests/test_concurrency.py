@@ -136,3 +136,38 @@ def test_a_draw_that_fails_half_way_leaves_nothing_behind(edition, seed_text, dj
     assert not Match.objects.filter(round__stage__in=["LAST_16", "QUARTER_FINALS"]).exists()
     assert not Exemption.objects.exists() and not Draw.objects.filter(round__stage="QUARTER_FINALS").exists()
     assert not AuditEntry.objects.filter(action="draw.performed").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole database, not rows")
+def test_locking_a_match_locks_only_that_match(seeded_edition):
+    """A report locks its match's row, not the joined round, edition and regulation: a report on
+    another match of the same round, or a change to the edition, does not wait for it."""
+    from django.db import DatabaseError
+
+    from competitions.models import Regulation, Round
+    from matches.services import lock_match
+
+    first, second = Match.objects.filter(round__stage="LAST_64").order_by("number")[:2]
+    locked, blocked = threading.Event(), []
+
+    def other_transaction():
+        locked.wait(timeout=10)
+        try:
+            with transaction.atomic():
+                Round.objects.select_for_update(nowait=True).get(pk=first.round_id)
+                Edition.objects.select_for_update(nowait=True).get(pk=seeded_edition.pk)
+                Regulation.objects.select_for_update(nowait=True).get(pk=seeded_edition.regulation_id)
+                lock_match(second.pk)
+        except DatabaseError as error:
+            blocked.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_transaction)
+    thread.start()
+    with transaction.atomic():
+        lock_match(first.pk)
+        locked.set()
+        thread.join(timeout=20)
+    assert blocked == []
