@@ -8,12 +8,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
-from cupfaf.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.admin import AuditHistoryMixin, AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
 from cupfaf.errors import Refused
 
 from . import draw_import, draws
 from .models import (
-    AuditEntry,
     Category,
     Draw,
     Edition,
@@ -170,6 +169,14 @@ class PerformDrawForm(forms.Form):
     seed = forms.CharField(label=_("valeur annoncée"), max_length=300, required=False)
 
 
+class CancelDrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("motif"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pourquoi ce tirage est annulé: le journal le garde."),
+    )
+
+
 class CeremonyDrawForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
     stage = forms.CharField(label=_("tour (code)"), help_text=_("ex. LAST_16 pour les 8e de finale"))
@@ -187,7 +194,7 @@ class CeremonyDrawForm(forms.Form):
 
 
 @admin.register(Draw)
-class DrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Draws: prepared (commitment published), performed, then published, each step by one staff member.
 
     Every step goes through `competitions.draws`, as the API's do; a refusal is shown on the page.
@@ -338,19 +345,22 @@ class DrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Annuler les tirages préparés choisis (clubs qualifiés changés)"))
     def cancel(self, request, queryset):
+        """Asks for the reason first (the audit trail keeps it), then cancels each draw through the service."""
+        form = CancelDrawForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(
+                request,
+                form,
+                _("Annuler des tirages préparés"),
+                _("Annuler ces tirages"),
+                action="cancel",
+                selected=list(queryset),
+            )
         for drawn in queryset:
             try:
-                draws.cancel_draw(drawn, actor=request.user, reason=_("annulé dans l'administration"))
+                draws.cancel_draw(drawn, actor=request.user, reason=form.cleaned_data["reason"])
             except Refused as refusal:
                 self.message_user(request, f"{drawn}: {refusal.detail}", messages.ERROR)
             else:
                 self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The audit trail, read-only for everyone."""
-
-    list_display = ["created_at", "actor_label", "action", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "actor_label"]
+        return None

@@ -15,11 +15,11 @@ from clubs.models import ClubSeason, Season
 from clubs.names import name_key
 from clubs.selectors import clubs_by_name_key, divisions_by_printed_tag
 from clubs.services import record_division, register_club
+from cupfaf import audit
 from cupfaf.errors import Refused
 from matches.models import Match, Slot
 from sanctions.selectors import suspensions_in
 
-from . import audit
 from .draws import round_to_draw, save_outcome
 from .models import STAGE_NAMES, Draw, Pairing, Round
 from .published_draw import PrintedPairing, Problem, parse_published_draw

@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cupfaf import audit
 from cupfaf.errors import Conflict, Refused
 from matches.models import Match, Slot
 
-from . import audit
 from .models import Draw, DrawMethod, DrawStatus, Exemption, Pairing, PhaseKind, Round
 from .regulation import draw as engine
 from .selectors import eligibility, following_round, previous_round

@@ -1,8 +1,6 @@
 """Editions of the cup, their phases and rounds, the rulebook they play under, and their draws."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -570,50 +568,3 @@ class RegionalQuota(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.qualifiers}"
-
-
-class AuditEntryQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionError("The audit trail cannot be deleted.")
-
-    def update(self, **kwargs):
-        raise PermissionError("The audit trail cannot be changed.")
-
-
-class AuditEntry(models.Model):
-    """Who changed what and when, for draws, results and sanctions. Append-only."""
-
-    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
-    )
-    actor_label = models.CharField(
-        _("auteur"), max_length=150, help_text=_("Le nom de l'utilisateur, ou la commande qui a agi.")
-    )
-    action = models.CharField(_("action"), max_length=60, db_index=True)
-    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+", verbose_name=_("type d'objet"))
-    object_id = models.CharField(_("identifiant de l'objet"), max_length=40)
-    subject = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("objet"), max_length=200)
-    data = models.JSONField(_("détails"), default=dict, blank=True)
-
-    objects = AuditEntryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("entrée du journal")
-        verbose_name_plural = _("entrées du journal")
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_subject_idx")]
-
-    def __str__(self):
-        return (
-            f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"
-        )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit trail cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit trail cannot be deleted.")

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clubs.models import Season
+from cupfaf import audit
 from cupfaf.errors import Refused
 from sanctions.selectors import suspensions_in
 
-from . import audit
 from .models import Category, Edition, Entry, MatchFormat, Phase, RegionalQuota, Regulation, Round, SanctionRule
 from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES

@@ -4,11 +4,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from competitions import audit
-
+from . import audit
 from .errors import Refused
+from .models import AuditEntry
 
 
 class ReadOnlyAdminMixin:
@@ -22,6 +25,15 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditHistoryMixin:
+    """An object's "Historique" button shows its entries in the audit trail (every change, by any face)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        content_type = ContentType.objects.get_for_model(self.model)
+        url = reverse("admin:cupfaf_auditentry_changelist")
+        return HttpResponseRedirect(f"{url}?content_type__id__exact={content_type.pk}&object_id={object_id}")
 
 
 class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -48,7 +60,7 @@ class RefusalsAsMessagesMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(AuditHistoryMixin):
     """Record in the audit trail who added, changed or deleted what through the admin, inlines included.
 
     For the data decisions rest on (a club's division in a season sets its fines; a round's date,
@@ -117,3 +129,22 @@ def _value(value):
     if isinstance(value, QuerySet | list | tuple | set):
         return [str(item) for item in value]
     return str(value)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail, read-only for everyone; `?content_type=…&object_id=…` is one object's history."""
+
+    list_display = ["created_at", "actor_label", "via", "action_name", "object_repr", "data"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_label", "via"]
+    list_select_related = ["content_type"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, entry):
+        return audit.action_label(entry.action)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in ("object_id", "content_type", "content_type__id__exact") or super().lookup_allowed(
+            lookup, value, request
+        )

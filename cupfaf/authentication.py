@@ -19,13 +19,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def authenticate(self, request):
         found = super().authenticate(request)
-        if found is not None:
-            return found
-        key = request.META.get("HTTP_X_AUTH_TOKEN", "").strip()
-        if not key:
-            return None
-        # WSGI hands headers over as ISO-8859-1 text: back to the bytes that were sent.
-        return self.authenticate_credentials(key.encode("iso-8859-1", errors="replace"))
+        if found is None:
+            key = request.META.get("HTTP_X_AUTH_TOKEN", "").strip()
+            if not key:
+                return None
+            # WSGI hands headers over as ISO-8859-1 text: back to the bytes that were sent.
+            found = self.authenticate_credentials(key.encode("iso-8859-1", errors="replace"))
+        from cupfaf import audit  # the models are ready by the time a request is authenticated
+
+        audit.set_via(f"api token {found[1].token_key}")
+        return found
 
     def authenticate_credentials(self, token):
         if not _KEY.fullmatch(token):

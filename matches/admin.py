@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
-from cupfaf.admin import ReadOnlyTabularInline
+from cupfaf.admin import AuditHistoryMixin, ReadOnlyTabularInline
 from sanctions.models import Incident
 
 from . import services
@@ -21,7 +21,7 @@ class IncidentInline(ReadOnlyTabularInline):
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Staff schedule matches here; results and decisions go through the result and sanction services."""
 
     list_display = ["__str__", "status", "kickoff", "venue", "winner"]

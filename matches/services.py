@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions import audit
+from cupfaf import audit
 from competitions.models import Edition
 from competitions.regulation.results import ReportedResult, goes_through, validate_result
 from competitions.regulation.sanctions import ReportedIncident
@@ -38,9 +38,9 @@ class Report:
 @transaction.atomic
 def schedule_match(match, *, kickoff, venue, league, actor):
     """Set when, where and under which league a match is played; a fixed kick-off makes it TIMED."""
-    locked = Match.objects.select_for_update().get(pk=match.pk)
+    locked = Match.objects.select_for_update(of=("self",)).select_related("venue", "league").get(pk=match.pk)
     changes = {
-        name: str(value)
+        name: [_shown(getattr(locked, name)), _shown(value)]
         for name, value in (("kickoff", kickoff), ("venue", venue), ("league", league))
         if getattr(locked, name) != value
     }
@@ -119,7 +119,7 @@ def report_result(match, report: Report, *, actor, expected_version=None):
             article=refusals[0].article,
         )
 
-    before = _result_summary(locked)
+    before = _result_summary(locked, goals=list(locked.goals.all()))
     score = result.score
     for prefix, pair in (
         ("half_time", score.half_time),
@@ -156,9 +156,8 @@ def report_result(match, report: Report, *, actor, expected_version=None):
         actor=actor,
         data={
             "before": before,
-            "after": _result_summary(locked),
+            "after": _result_summary(locked, goals=list(locked.goals.all())),
             "article": passage.article if passage else None,
-            "goals": len(report.result.goals),
             "incidents": [incident.type for incident in recorded],
         },
     )
@@ -182,12 +181,24 @@ def award_match(match, *, loser, reason, article, actor):
             _("Ce match est déjà décidé en faveur de l'autre club (art. %(article)s).")
             % {"article": locked.awarded_article}
         )
+    before = _result_summary(locked)
     locked.status_before_award = locked.status
     locked.status, locked.winner_id = MatchStatus.AWARDED, winner_id
     locked.awarded_reason, locked.awarded_article = reason[:300], article
     _place_winner(locked, actor)
     locked.save()
-    audit.record("match.awarded", locked, actor=actor, data={"loser": str(loser), "article": article, "reason": reason})
+    audit.record(
+        "match.awarded",
+        locked,
+        actor=actor,
+        data={
+            "loser": str(loser),
+            "article": article,
+            "reason": reason,
+            "before": before,
+            "after": _result_summary(locked),
+        },
+    )
     return locked
 
 
@@ -198,6 +209,7 @@ def revoke_award(match, *, actor, reason):
     if locked.status != MatchStatus.AWARDED:
         return locked
     article = locked.awarded_article
+    before = _result_summary(locked)
     locked.status = locked.status_before_award or MatchStatus.SCHEDULED
     locked.status_before_award, locked.awarded_reason, locked.awarded_article = "", "", ""
     locked.winner_id = None
@@ -206,7 +218,12 @@ def revoke_award(match, *, actor, reason):
         locked.winner_id = _club_id(locked, side)
     _place_winner(locked, actor)
     locked.save()
-    audit.record("match.award_revoked", locked, actor=actor, data={"article": article, "reason": reason})
+    audit.record(
+        "match.award_revoked",
+        locked,
+        actor=actor,
+        data={"article": article, "reason": reason, "before": before, "after": _result_summary(locked)},
+    )
     return locked
 
 
@@ -245,13 +262,25 @@ def _club_id(match, side):
     return match.home_club_id if side == Side.HOME else match.away_club_id
 
 
-def _result_summary(match):
+def _result_summary(match, goals=None):
+    """What a result is, for the audit trail: status, score by period, winner, gate receipts, and the goals if given."""
     score = match.score
-    return {
+    summary = {
         "status": match.status,
         "score": [
             [pair.home, pair.away] if pair else None
             for pair in (score.half_time, score.regular_time, score.extra_time, score.penalties)
         ],
         "winner": match.winner_id,
+        "gate_receipts": match.gate_receipts,
     }
+    if goals is not None:
+        summary["goals"] = [
+            [goal.minute, goal.injury_time, goal.team, goal.scorer, goal.type]
+            for goal in sorted(goals, key=lambda goal: (goal.minute, goal.injury_time or 0, goal.pk or 0))
+        ]
+    return summary
+
+
+def _shown(value):
+    return None if value is None else str(value)

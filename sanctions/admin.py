@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cupfaf.admin import ReadOnlyAdminMixin, RefusalsAsMessagesMixin
+from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, RefusalsAsMessagesMixin
 from cupfaf.errors import Refused
 
 from . import services
@@ -11,7 +11,7 @@ from .models import Incident, Sanction, SanctionStatus
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Incidents come with match reports; staff read them here and decide their sanctions."""
 
     list_display = ["match", "type", "team", "minute", "reported_by", "reported_at"]
@@ -48,7 +48,7 @@ class SanctionDecisionForm(forms.ModelForm):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(RefusalsAsMessagesMixin, admin.ModelAdmin):
+class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
     """Sanctions the engine proposed; each decision goes through `sanctions.services` and the audit trail."""
 
     form = SanctionDecisionForm

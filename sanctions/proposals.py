@@ -8,7 +8,7 @@ from django.db import transaction
 
 from clubs.models import ClubSeason
 from clubs.selectors import division_codes_in
-from competitions import audit
+from cupfaf import audit
 from competitions.regulation.rulebook import Penalty
 from competitions.regulation.sanctions import MatchFacts, sanctions_for
 from matches.score import Side

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions import audit
+from cupfaf import audit
 from competitions.regulation.rulebook import Penalty
 from cupfaf.errors import Conflict, Refused
 from matches.services import award_match, revoke_award
@@ -40,20 +40,40 @@ def confirm_sanction(sanction, *, actor, reason=""):
                 "(nature, montant, article) avant de la confirmer."
             )
         )
+    applied = _applied(locked)
     if locked.kind == Penalty.MATCH_LOST:
-        award_match(
+        awarded = award_match(
             locked.incident.match,
             loser=locked.club,
             reason=_("Match perdu par pénalité: %(incident)s") % {"incident": locked.incident.get_type_display()},
             article=locked.article,
             actor=actor,
         )
+        applied["match"] = {"id": awarded.pk, "status": awarded.status, "winner": str(awarded.winner)}
     if locked.kind == Penalty.FINE:
+        applied["fine_state"] = [locked.fine_state or None, FineState.DUE]
         locked.fine_state = FineState.DUE
     _decided(locked, SanctionStatus.CONFIRMED, actor, reason)
     locked.save()
-    audit.record("sanction.confirmed", locked, actor=actor, data={"reason": reason})
+    audit.record(
+        "sanction.confirmed",
+        locked,
+        actor=actor,
+        data={"reason": reason, "status": [SanctionStatus.PROPOSED, SanctionStatus.CONFIRMED], "applied": applied},
+    )
     return locked
+
+
+def _applied(sanction):
+    """What confirming `sanction` applies, as the audit trail records it."""
+    applied = {"kind": sanction.kind, "club": str(sanction.club), "article": sanction.article}
+    if sanction.kind == Penalty.FINE:
+        applied["amount"] = sanction.amount
+    if sanction.kind == Penalty.POINTS_DEDUCTION:
+        applied |= {"points": sanction.points, "league": sanction.league_id}
+    if sanction.kind == Penalty.CUP_SUSPENSION:
+        applied["seasons"] = [sanction.first_season, sanction.last_season]
+    return applied
 
 
 @transaction.atomic
@@ -93,6 +113,7 @@ def cancel_sanction(sanction, *, actor, reason):
     locked = _locked(sanction)
     if locked.status == SanctionStatus.CANCELLED:
         raise Conflict(_("Cette sanction est déjà annulée."))
+    before = {"status": locked.status, "fine_state": locked.fine_state or None}
     if locked.status == SanctionStatus.CONFIRMED:
         if locked.kind == Penalty.MATCH_LOST:
             revoke_award(locked.incident.match, actor=actor, reason=reason)
@@ -100,7 +121,16 @@ def cancel_sanction(sanction, *, actor, reason):
             locked.fine_state = FineState.WAIVED
     _decided(locked, SanctionStatus.CANCELLED, actor, reason)
     locked.save()
-    audit.record("sanction.cancelled", locked, actor=actor, data={"reason": reason})
+    audit.record(
+        "sanction.cancelled",
+        locked,
+        actor=actor,
+        data={
+            "reason": reason,
+            "status": [before["status"], locked.status],
+            "fine_state": [before["fine_state"], locked.fine_state or None],
+        },
+    )
     return locked
 
 
@@ -112,7 +142,7 @@ def record_fine_payment(sanction, *, actor):
         raise Conflict(_("Seule une amende due peut être marquée payée."))
     locked.fine_state = FineState.PAID
     locked.save()
-    audit.record("sanction.fine_paid", locked, actor=actor)
+    audit.record("sanction.fine_paid", locked, actor=actor, data={"fine_state": [FineState.DUE, FineState.PAID]})
     return locked
 
 

@@ -1,4 +1,5 @@
 import datetime
+import importlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,31 @@ from competitions.reference import load_reference_data
 from competitions.services import set_up_edition
 
 SEED_DRAW = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "draw-2023-24-last64.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_trail_emptied_between_tests():
+    """Transactional tests empty every table after each test (Django's flush). On SQLite that is a
+    DELETE, which the audit trail's trigger refuses (PostgreSQL truncates, which it lets through):
+    the triggers are lifted for the flush alone and set again in the same statement list."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    triggers = importlib.import_module("cupfaf.migrations.0002_audit_append_only")
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = flush(self, style, tables, **kwargs)
+        if triggers.TABLE not in tables:
+            return statements
+        return [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = flush
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from competitions.models import AuditEntry, Draw
+from competitions.models import Draw
+from cupfaf.models import AuditEntry
 from matches.models import Match
 
 
@@ -67,7 +68,7 @@ def test_draws_and_the_audit_trail_are_read_only(staff_client, seeded_edition):
         staff_client.post(reverse("admin:competitions_draw_delete", args=[draw.pk]), {"post": "yes"}).status_code == 403
     )
     entry = AuditEntry.objects.first()
-    response = staff_client.post(reverse("admin:competitions_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    response = staff_client.post(reverse("admin:cupfaf_auditentry_delete", args=[entry.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Draw.objects.count() == 2 and AuditEntry.objects.count() == 2
 

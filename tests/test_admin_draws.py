@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from competitions.draw_import import DrawImportError, import_published_draw
-from competitions.models import AuditEntry, Draw
+from competitions.models import Draw
+from cupfaf.models import AuditEntry
 from matches.models import Match
 
 from .drawing import decide_round, draw_and_publish, regional_edition

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from clubs.models import Club
-from competitions.models import AuditEntry, Draw, Edition
+from competitions.models import Draw, Edition
+from cupfaf.models import AuditEntry
 from matches.models import Match
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -119,7 +119,8 @@ def test_two_staff_preparing_and_performing_the_same_draw_at_once_make_one_draw(
 @pytest.mark.django_db(transaction=True)
 def test_a_draw_that_fails_half_way_leaves_nothing_behind(edition, seed_text, django_user_model, monkeypatch):
     from competitions import draws
-    from competitions.models import AuditEntry, Exemption
+    from competitions.models import Exemption
+    from cupfaf.models import AuditEntry
 
     staff = _ready_for_the_last_16(edition, seed_text, django_user_model)
     prepared = draws.prepare_draw(edition, "LAST_16", actor=staff, with_next_round=True)

@@ -1,11 +1,12 @@
 """What must never be false is refused by the database itself, not only by a form or a service."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from clubs.models import Club, ClubSeason, Division
-from competitions.models import AuditEntry, Draw, Pairing
+from competitions.models import Draw, Pairing
+from cupfaf.models import AuditEntry
 from matches.models import Goal, Match
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +216,20 @@ def test_the_audit_trail_cannot_be_changed_or_deleted(seeded_edition):
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["DELETE FROM cupfaf_auditentry", "UPDATE cupfaf_auditentry SET actor_label = 'someone else'"],
+)
+def test_the_database_refuses_to_change_or_delete_the_audit_trail(seeded_edition, statement):
+    """Raw SQL goes around the application: the trigger (audit_append_only on PostgreSQL,
+    audit_no_update / audit_no_delete on SQLite) refuses it all the same."""
+    before = list(AuditEntry.objects.values_list("id", "actor_label"))
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert list(AuditEntry.objects.values_list("id", "actor_label")) == before
 
 
 def finish(match, **score):

@@ -8,7 +8,8 @@ import pytest
 from clubs.models import Club, Division, Season, Wilaya
 from clubs.services import record_division
 from competitions import draws
-from competitions.models import AuditEntry, Draw, Exemption, Pairing
+from competitions.models import Draw, Exemption, Pairing
+from cupfaf.models import AuditEntry
 from competitions.regulation.draw import WinnerOf
 from competitions.services import enter_clubs
 from cupfaf.errors import Conflict, Refused

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from competitions import draws
-from competitions.models import AuditEntry, Draw, Pairing
+from competitions.models import Draw, Pairing
+from cupfaf.models import AuditEntry
 from competitions.verification import verify
 from cupfaf.errors import Conflict
 from matches.models import Match

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from knox.models import AuthToken
 
-from competitions.models import AuditEntry
+from cupfaf.models import AuditEntry
 from matches.models import Match
 
 TOO_DEEP = {"score": {"halfTime": {"home": [[[[[[[[[[[[[[1]]]]]]]]]]]]]]}}}

@@ -11,7 +11,7 @@ from django.db import connection
 from knox.models import AuthToken
 
 from clubs.models import League
-from competitions.models import AuditEntry
+from cupfaf.models import AuditEntry
 from matches.models import Goal, Match
 from sanctions.models import Incident, Sanction
 from tests.test_api_matches import get, match_schema  # noqa: F401 (fixture)

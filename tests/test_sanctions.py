@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from competitions.draw_import import DrawImportError, import_published_draw
-from competitions.models import AuditEntry, Regulation, SanctionRule
+from competitions.models import Regulation, SanctionRule
+from cupfaf.models import AuditEntry
 from competitions.regulation.results import ReportedResult
 from competitions.regulation.rulebook import Incident
 from competitions.regulation.sanctions import ReportedIncident
