@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -8,8 +9,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
-from cupfaf.admin import AuditHistoryMixin, AuditedAdminMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.admin import (
+    AuditedAdminMixin,
+    AuditHistoryMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyTabularInline,
+    RefusalsAsMessagesMixin,
+)
 from cupfaf.errors import Refused
+from cupfaf.roles import may
 
 from . import draw_import, draws
 from .models import (
@@ -26,7 +34,7 @@ from .models import (
     Round,
     SanctionRule,
 )
-from .services import copy_regulation, enter_clubs
+from .services import copy_regulation, enter_clubs, set_regional_quota, withdraw_entry
 
 
 class MatchFormatInline(admin.TabularInline):
@@ -61,7 +69,7 @@ class RegulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [MatchFormatInline, SanctionRuleInline]
     actions = ["start_next_edition"]
 
-    @admin.action(description=_("Créer l'édition suivante du règlement (copie à modifier)"))
+    @admin.action(description=_("Créer l'édition suivante du règlement (copie à modifier)"), permissions=["add"])
     def start_next_edition(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Choisissez une seule édition à copier."), messages.ERROR)
@@ -72,6 +80,9 @@ class RegulationAdmin(AuditedAdminMixin, admin.ModelAdmin):
             copy = copy_regulation(source, code=code, title=f"{source.title} → {code}", actor=request.user)
         except IntegrityError:
             self.message_user(request, _("L'édition %(code)s existe déjà.") % {"code": code}, messages.ERROR)
+            return
+        except Refused as refusal:
+            self.message_user(request, str(refusal.detail), messages.ERROR)
             return
         self.message_user(
             request,
@@ -97,8 +108,17 @@ class RoundInline(admin.TabularInline):
 
 
 class RegionalQuotaInline(admin.TabularInline):
+    """Quotas are set through `set_regional_quota` (EditionAdmin.save_formset); a quota is changed, not deleted."""
+
     model = RegionalQuota
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, "competitions.set_regional_quota")
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, "competitions.set_regional_quota")
 
 
 @admin.register(Edition)
@@ -113,7 +133,25 @@ class EditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def entry_count(self, obj):
         return obj.entries.count()
 
-    @admin.action(description=_("Engager tous les clubs dont la division de la saison est connue"))
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RegionalQuota:
+            return super().save_formset(request, form, formset, change)
+        for quota_form in formset.forms:
+            if quota_form.has_changed() and quota_form.is_valid() and quota_form.cleaned_data.get("region"):
+                set_regional_quota(
+                    form.instance,
+                    quota_form.cleaned_data["region"],
+                    quota_form.cleaned_data["qualifiers"],
+                    actor=request.user,
+                )
+        return None
+
+    def has_enter_clubs_permission(self, request):
+        return may(request.user, "competitions.enter_clubs")
+
+    @admin.action(
+        description=_("Engager tous les clubs dont la division de la saison est connue"), permissions=["enter_clubs"]
+    )
     def enter_season_clubs(self, request, queryset):
         for edition in queryset:
             clubs = Club.objects.filter(seasons__season=edition.season).exclude(entries__edition=edition)
@@ -129,11 +167,28 @@ class EditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class EntryAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
+    """Entries go through `enter_clubs` (which refuses a suspended club) and `withdraw_entry`."""
+
     list_display = ["club", "edition", "created_at"]
     list_filter = ["edition"]
     search_fields = ["club__name"]
     autocomplete_fields = ["club"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)  # an entry is made or withdrawn
+
+    def save_model(self, request, obj, form, change):
+        (obj.pk,) = [entry.pk for entry in enter_clubs(obj.edition, [obj.club], actor=request.user)] or [
+            Entry.objects.get(edition=obj.edition, club=obj.club).pk
+        ]
+
+    def delete_model(self, request, obj):
+        withdraw_entry(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            withdraw_entry(entry, actor=request.user)
 
 
 class PairingInline(ReadOnlyTabularInline):
@@ -230,6 +285,16 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         # A secret seed stays secret until the draw is published: staff see what the public sees.
         return obj.seed if obj.is_public else "—"
 
+    def has_publish_permission(self, request):
+        return may(request.user, "competitions.publish_draw")
+
+    def has_cancel_permission(self, request):
+        return may(request.user, "competitions.cancel_draw")
+
+    def _require(self, request, permission):
+        if not may(request.user, permission):
+            raise PermissionDenied
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -260,6 +325,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 form.add_error(None, f"{field}: {text}")
 
     def prepare_view(self, request):
+        self._require(request, "competitions.prepare_draw")
         form = PrepareDrawForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -287,6 +353,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def perform_view(self, request, draw_id):
+        self._require(request, "competitions.perform_draw")
         prepared = get_object_or_404(Draw, pk=draw_id)
         form = PerformDrawForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -312,6 +379,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def ceremony_view(self, request):
+        self._require(request, "competitions.record_ceremony_draw")
         form = CeremonyDrawForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -333,7 +401,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:competitions_draw_changelist"))
         return self._form_page(request, form, _("Saisir un tirage en cérémonie"), _("Enregistrer"))
 
-    @admin.action(description=_("Publier les tirages choisis (la graine est révélée)"))
+    @admin.action(description=_("Publier les tirages choisis (la graine est révélée)"), permissions=["publish"])
     def publish(self, request, queryset):
         for drawn in queryset:
             try:
@@ -343,7 +411,9 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, _("%(draw)s publié.") % {"draw": drawn})
 
-    @admin.action(description=_("Annuler les tirages préparés choisis (clubs qualifiés changés)"))
+    @admin.action(
+        description=_("Annuler les tirages préparés choisis (clubs qualifiés changés)"), permissions=["cancel"]
+    )
     def cancel(self, request, queryset):
         """Asks for the reason first (the audit trail keeps it), then cancels each draw through the service."""
         form = CancelDrawForm(request.POST if "apply" in request.POST else None)

@@ -223,11 +223,6 @@ class PerformSerializer(serializers.Serializer):
     )
 
 
-class IsStaff(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_active and request.user.is_staff)
-
-
 STAFF_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Refused; `article` names the rule of the regulation."),
     401: ErrorSerializer,
@@ -262,7 +257,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_permissions(self):
         if self.action == "draws" and self.request.method == "POST":
-            return [IsStaff()]
+            return [permissions.IsAuthenticated()]  # the draw service decides who may
         return super().get_permissions()
 
     @extend_schema(
@@ -275,7 +270,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         request=DrawRequestSerializer,
         responses={201: DrawSerializer, **STAFF_ERRORS},
         description=(
-            "Staff only. SOFTWARE: prepare a software draw and publish its commitment; perform it with "
+            "Draw officer (a token whose user may prepare or record draws). SOFTWARE: prepare a software draw and publish its commitment; perform it with "
             "`POST /draws/{id}/perform/`, then publish it. CEREMONY: record a draw held in public, in the "
             "order drawn; it is checked against who is eligible."
         ),
@@ -338,18 +333,18 @@ class DrawViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         return draw_queryset().order_by("id")
 
     @extend_schema(request=PerformSerializer, responses={200: DrawSerializer, **STAFF_ERRORS})
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def perform(self, request, pk=None):
-        """Staff only: perform a prepared software draw (give the announced public value if it has one)."""
+        """Draw officer: perform a prepared software draw (give the announced public value if it has one)."""
         serializer = PerformSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draws.perform_draw(self.get_object(), actor=request.user, seed=serializer.validated_data.get("seed"))
         return self._current(pk)
 
     @extend_schema(request=None, responses={200: DrawSerializer, **STAFF_ERRORS})
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def publish(self, request, pk=None):
-        """Staff only: publish a performed draw (and the next round drawn with it); its seed is revealed."""
+        """Draw officer: publish a performed draw (and the next round drawn with it); its seed is revealed."""
         draws.publish_draw(self.get_object(), actor=request.user)
         return self._current(pk)
 

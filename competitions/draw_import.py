@@ -17,6 +17,7 @@ from clubs.selectors import clubs_by_name_key, divisions_by_printed_tag
 from clubs.services import record_division, register_club
 from cupfaf import audit
 from cupfaf.errors import Refused
+from cupfaf.roles import authorize
 from matches.models import Match, Slot
 from sanctions.selectors import suspensions_in
 
@@ -88,6 +89,7 @@ def import_published_draw(
     Raises DrawImportError listing every problem with its line number; on error nothing changes.
     A second import of the same draw changes nothing.
     """
+    authorize(actor, "competitions.record_ceremony_draw")
     parsed = parse_published_draw(text)
     if parsed.errors:
         raise DrawImportError([describe(error) for error in parsed.errors])

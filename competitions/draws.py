@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cupfaf import audit
 from cupfaf.errors import Conflict, Refused
+from cupfaf.roles import authorize
 from matches.models import Match, Slot
 
 from .models import Draw, DrawMethod, DrawStatus, Exemption, Pairing, PhaseKind, Round
@@ -69,6 +70,7 @@ def prepare_draw(edition, stage, *, actor, with_next_round=False, seed_source=""
     `seed_source` empty: the software picks a secret seed now and publishes its SHA-256; otherwise
     it describes the public future value that will be the seed, given when the draw is performed.
     """
+    authorize(actor, "competitions.prepare_draw")
     try:
         with transaction.atomic():
             round_ = round_to_draw(edition, stage)
@@ -116,6 +118,7 @@ def prepare_draw(edition, stage, *, actor, with_next_round=False, seed_source=""
 def perform_draw(draw, *, actor, seed=None):
     """Perform a prepared software draw: the pairings, the exempted clubs, the matches, and the next
     round's when it was asked for. Refused if the eligible clubs changed since it was prepared."""
+    authorize(actor, "competitions.perform_draw")
     locked = Draw.objects.select_for_update(of=("self",)).select_related("round__edition").get(pk=draw.pk)
     if locked.status != DrawStatus.PREPARED or locked.method != DrawMethod.SOFTWARE:
         raise Conflict(
@@ -159,6 +162,7 @@ def perform_draw(draw, *, actor, seed=None):
 @transaction.atomic
 def cancel_draw(draw, *, actor, reason):
     """Withdraw a prepared draw (nothing was drawn yet), e.g. because the eligible clubs changed."""
+    authorize(actor, "competitions.cancel_draw")
     locked = Draw.objects.select_for_update().get(pk=draw.pk)
     if locked.status != DrawStatus.PREPARED:
         raise Conflict(_("Seul un tirage préparé, pas encore effectué, peut être annulé."))
@@ -177,6 +181,7 @@ def record_ceremony_draw(edition, stage, *, pairings, exempted=(), next_pairings
     or `engine.WinnerOf(n)`. Refused with every problem if a club is missing, twice, not
     qualified or suspended, or if two clubs of different regions meet in the first phase.
     """
+    authorize(actor, "competitions.record_ceremony_draw")
     round_ = round_to_draw(edition, stage)
     _refuse_existing(round_)
     lock_previous_round(round_)
@@ -228,6 +233,7 @@ def record_ceremony_draw(edition, stage, *, pairings, exempted=(), next_pairings
 @transaction.atomic
 def publish_draw(draw, *, actor):
     """Make a performed draw public, with the draw of the next round made at the same time; the seed is revealed."""
+    authorize(actor, "competitions.publish_draw")
     locked = Draw.objects.select_for_update().get(pk=draw.pk)
     if locked.status == DrawStatus.PREPARED:
         raise Conflict(_("Ce tirage n'est pas encore effectué."))

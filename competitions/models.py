@@ -246,6 +246,10 @@ class Edition(models.Model):
         ordering = ["-season__start_year", "category__order"]
         verbose_name = _("édition")
         verbose_name_plural = _("éditions")
+        permissions = [
+            ("enter_clubs", _("Engager ou retirer des clubs")),
+            ("set_regional_quota", _("Fixer les qualifiés par région (art. 13)")),
+        ]
         constraints = [models.UniqueConstraint(fields=["season", "category"], name="edition_one_per_season_category")]
 
     def __str__(self):
@@ -416,6 +420,13 @@ class Draw(models.Model):
     class Meta:
         verbose_name = _("tirage")
         verbose_name_plural = _("tirages")
+        permissions = [
+            ("prepare_draw", _("Préparer un tirage")),
+            ("perform_draw", _("Effectuer un tirage")),
+            ("publish_draw", _("Publier un tirage")),
+            ("cancel_draw", _("Annuler un tirage préparé")),
+            ("record_ceremony_draw", _("Saisir ou importer un tirage en cérémonie")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DrawStatus.values), name="draw_status_valid"),
             models.CheckConstraint(

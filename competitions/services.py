@@ -1,14 +1,28 @@
 """Setting up editions: each change one function in one transaction, called alike everywhere."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clubs.models import Season
 from cupfaf import audit
-from cupfaf.errors import Refused
+from cupfaf.errors import Conflict, Refused
+from cupfaf.roles import authorize
 from sanctions.selectors import suspensions_in
 
-from .models import Category, Edition, Entry, MatchFormat, Phase, RegionalQuota, Regulation, Round, SanctionRule
+from .models import (
+    Category,
+    Edition,
+    Entry,
+    Exemption,
+    MatchFormat,
+    Pairing,
+    Phase,
+    RegionalQuota,
+    Regulation,
+    Round,
+    SanctionRule,
+)
 from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES
 
@@ -47,6 +61,7 @@ def copy_regulation(regulation, *, code, title, actor):
 
     Staff then change what the new edition changes; editions already played keep the rulebook they used.
     """
+    authorize(actor, "competitions.add_regulation")
     copy = Regulation.objects.create(
         code=code,
         title=title,
@@ -89,6 +104,7 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
     A club suspended from the cup for the edition's season is refused, with its sanction (the
     whole request then changes nothing).
     """
+    authorize(actor, "competitions.enter_clubs")
     clubs = list(clubs)
     suspended = suspensions_in(edition.season.start_year, [club.pk for club in clubs])
     if suspended:
@@ -114,12 +130,30 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
 
 
 @transaction.atomic
+def withdraw_entry(entry, *, actor):
+    """Withdraw a club's entry from an edition, before it is drawn (a club already drawn plays or forfeits)."""
+    authorize(actor, "competitions.enter_clubs")
+    locked = Entry.objects.select_for_update(of=("self",)).select_related("edition", "club").get(pk=entry.pk)
+    drawn = Pairing.objects.filter(draw__round__edition=locked.edition).filter(
+        Q(home_club=locked.club) | Q(away_club=locked.club)
+    )
+    if drawn.exists() or Exemption.objects.filter(draw__round__edition=locked.edition, club=locked.club).exists():
+        raise Conflict(_("%(club)s a déjà été tiré dans cette édition: son engagement ne se retire plus.") % {"club": locked.club})
+    audit.record("edition.entry_withdrawn", locked.edition, actor=actor, data={"club": [str(locked.club), None]})
+    locked.delete()
+
+
+@transaction.atomic
 def set_regional_quota(edition, region, qualifiers, *, actor=None, actor_label=""):
     """Set how many clubs of `region` the first phase qualifies (art. 13)."""
+    authorize(actor, "competitions.set_regional_quota")
     if qualifiers < 1:
         raise Refused(_("Au moins un qualifié par région (art. 13)."), {"qualifiers": [_("Au moins 1.")]}, article="13")
+    before = RegionalQuota.objects.filter(edition=edition, region=region).values_list("qualifiers", flat=True).first()
     quota, _created = RegionalQuota.objects.update_or_create(
         edition=edition, region=region, defaults={"qualifiers": qualifiers}
     )
-    audit.record("edition.quota", edition, actor=actor, actor_label=actor_label, data={str(region): qualifiers})
+    audit.record(
+        "edition.quota", edition, actor=actor, actor_label=actor_label, data={str(region): [before, qualifiers]}
+    )
     return quota

@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    """After every migrate (and flush), the roles' groups hold exactly what `cupfaf.roles` says."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_roles
+
+    sync_roles(Group, Permission)
 
 
 class CupfafConfig(AppConfig):
@@ -7,3 +17,7 @@ class CupfafConfig(AppConfig):
 
     name = "cupfaf"
     verbose_name = _("Fédération")
+
+    def ready(self):
+        # Sent once per app after its permissions are created: ours is the last app that matters.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="cupfaf-sync-roles")

@@ -155,6 +155,14 @@ class Match(models.Model):
         ordering = ["round__order", "number"]
         verbose_name = _("match")
         verbose_name_plural = _("matchs")
+        permissions = [
+            ("schedule_match", _("Programmer un match (date, stade, ligue)")),
+            ("report_result", _("Saisir ou corriger le résultat de tout match")),
+            ("report_league_result", _("Saisir le résultat des matchs de sa ligue")),
+            ("validate_result", _("Valider le résultat de tout match")),
+            ("validate_league_result", _("Valider le résultat des matchs de sa ligue")),
+            ("read_at_media_rate", _("Lire l'API au débit des médias")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="match_unique_number_in_round"),
             models.UniqueConstraint(fields=["next_match", "next_slot"], name="match_one_feeder_per_slot"),

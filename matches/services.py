@@ -13,6 +13,7 @@ from competitions.regulation.sanctions import ReportedIncident
 from competitions.selectors import rulebook_for
 from competitions.stages import KNOCKOUT_STAGES
 from cupfaf.errors import Conflict, Forbidden, Refused
+from cupfaf.roles import authorize, may
 from sanctions.proposals import record_incidents
 
 from .models import Goal, Match, MatchStatus, Slot
@@ -38,6 +39,7 @@ class Report:
 @transaction.atomic
 def schedule_match(match, *, kickoff, venue, league, actor):
     """Set when, where and under which league a match is played; a fixed kick-off makes it TIMED."""
+    authorize(actor, "matches.schedule_match")
     locked = Match.objects.select_for_update(of=("self",)).select_related("venue", "league").get(pk=match.pk)
     changes = {
         name: [_shown(getattr(locked, name)), _shown(value)]
@@ -63,12 +65,12 @@ def lock_match(pk):
 
 
 def may_report(user, match):
-    """Federation staff report any match; a league official only the matches of their league."""
+    """The results officer reports any match; a league official only the matches of their league."""
     if user is None or not user.is_active:
         return False
-    if user.is_staff:
+    if may(user, "matches.report_result"):
         return True
-    return user.league_id is not None and user.league_id == match.league_id
+    return may(user, "matches.report_league_result") and user.league_id is not None and user.league_id == match.league_id
 
 
 @transaction.atomic
@@ -83,6 +85,8 @@ def report_result(match, report: Report, *, actor, expected_version=None):
     """
     locked = lock_match(match.pk)
     if not may_report(actor, locked):
+        if not may(actor, "matches.report_league_result"):
+            raise Forbidden(_("Vous n'avez pas le droit de saisir un résultat."))
         raise Forbidden(_("Ce match n'est pas organisé par votre ligue: vous ne pouvez pas en saisir le résultat."))
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(

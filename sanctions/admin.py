@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, RefusalsAsMessagesMixin
 from cupfaf.errors import Refused
+from cupfaf.roles import may
 
 from . import services
 from .models import Incident, Sanction, SanctionStatus
@@ -104,7 +105,12 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         else:
             services.record_fine_payment(obj, actor=request.user)
 
-    @admin.action(description=_("Confirmer les sanctions sélectionnées (et les appliquer)"))
+    def has_decide_permission(self, request):
+        return may(request.user, "sanctions.decide_sanction")
+
+    @admin.action(
+        description=_("Confirmer les sanctions sélectionnées (et les appliquer)"), permissions=["decide"]
+    )
     def confirm_selected(self, request, queryset):
         done = 0
         for sanction in queryset.order_by("id"):

@@ -100,6 +100,10 @@ class Sanction(models.Model):
         ordering = ["-created_at", "id"]
         verbose_name = _("sanction")
         verbose_name_plural = _("sanctions")
+        permissions = [
+            ("decide_sanction", _("Décider une sanction: confirmer, modifier, annuler (appel)")),
+            ("record_fine_payment", _("Enregistrer le paiement d'une amende")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=PENALTY_CODES), name="sanction_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=SanctionStatus.values), name="sanction_status_valid"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cupfaf import audit
 from competitions.regulation.rulebook import Penalty
 from cupfaf.errors import Conflict, Refused
+from cupfaf.roles import authorize
 from matches.services import award_match, revoke_award
 
 from .models import FineState, Sanction, SanctionStatus
@@ -30,6 +31,7 @@ def _decided(locked, status, actor, reason):
 @transaction.atomic
 def confirm_sanction(sanction, *, actor, reason=""):
     """Confirm a proposed sanction and apply it."""
+    authorize(actor, "sanctions.decide_sanction")
     locked = _locked(sanction)
     if locked.status != SanctionStatus.PROPOSED:
         raise Conflict(_("Cette sanction est déjà %(status)s.") % {"status": locked.get_status_display().lower()})
@@ -82,6 +84,7 @@ def amend_sanction(sanction, *, actor, reason, **changes):
 
     `reason` is required: it says why the decision departs from the engine's proposal.
     """
+    authorize(actor, "sanctions.decide_sanction")
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise ValueError(f"Not amendable: {sorted(unknown)}")
@@ -108,6 +111,7 @@ def amend_sanction(sanction, *, actor, reason, **changes):
 @transaction.atomic
 def cancel_sanction(sanction, *, actor, reason):
     """Cancel a sanction, proposed or confirmed (on appeal): what it applied is undone, a fine is waived."""
+    authorize(actor, "sanctions.decide_sanction")
     if not reason.strip():
         raise Refused(_("Dites pourquoi la sanction est annulée."), {"reason": [_("Requis.")]})
     locked = _locked(sanction)
@@ -137,6 +141,7 @@ def cancel_sanction(sanction, *, actor, reason):
 @transaction.atomic
 def record_fine_payment(sanction, *, actor):
     """Record that a confirmed fine has been paid."""
+    authorize(actor, "sanctions.record_fine_payment")
     locked = _locked(sanction)
     if locked.kind != Penalty.FINE or locked.fine_state != FineState.DUE:
         raise Conflict(_("Seule une amende due peut être marquée payée."))

@@ -45,6 +45,19 @@ def french_by_default():
         yield
 
 
+def user_with_role(username, role=None, **fields):
+    """A user holding one role of `cupfaf.roles` (its group, created by the migrations); staff roles are staff."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from cupfaf.roles import STAFF_ROLES, group_name
+
+    user = get_user_model().objects.create_user(username, is_staff=role in STAFF_ROLES, **fields)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=group_name(role)))
+    return user
+
+
 @pytest.fixture
 def seed_text():
     return SEED_DRAW.read_text(encoding="utf-8")

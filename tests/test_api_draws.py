@@ -27,7 +27,7 @@ def api(live_server, seeded_edition):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("federation", is_staff=True)
+    return django_user_model.objects.create_user("federation", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

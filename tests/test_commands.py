@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from clubs.models import Club
 from competitions.models import Draw, Edition
 from cupfaf.models import AuditEntry
+from tests.conftest import user_with_role
 from matches.models import Match
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +86,7 @@ def test_import_draw_command_records_the_ceremony_date(edition, tmp_path, seed_t
 
 @pytest.mark.django_db
 def test_import_draw_command_records_who_recorded_the_draw(edition, tmp_path, seed_text, django_user_model):
-    clerk = django_user_model.objects.create_user("greffier", password="a long pass phrase", is_staff=True)
+    clerk = user_with_role("greffier", "draw_officer", password="a long pass phrase")
     path = tmp_path / "tirage.txt"
     path.write_text(seed_text, encoding="utf-8")
     run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--create-clubs", "--by", "greffier")

@@ -92,7 +92,7 @@ def _at_once(action, times=2):
 def _ready_for_the_last_16(edition, seed_text, django_user_model):
     from .drawing import decide_round
 
-    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    staff = django_user_model.objects.create_user("staff", is_staff=True, is_superuser=True)
     import_published_draw(seed_text, edition, "LAST_64", create_clubs=True)
     decide_round(edition, "LAST_64", staff)
     decide_round(edition, "LAST_32", staff)

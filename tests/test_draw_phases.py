@@ -22,7 +22,7 @@ from .test_sanctions import stop_for_lack_of_balls
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("staff", is_staff=True)
+    return django_user_model.objects.create_user("staff", is_staff=True, is_superuser=True)
 
 
 def region_of(club):

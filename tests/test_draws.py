@@ -16,7 +16,7 @@ from .drawing import decide_round
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("staff", is_staff=True)
+    return django_user_model.objects.create_user("staff", is_staff=True, is_superuser=True)
 
 
 def matches(edition, stage):

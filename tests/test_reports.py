@@ -14,6 +14,7 @@ from clubs.models import League
 from cupfaf.models import AuditEntry
 from matches.models import Goal, Match
 from sanctions.models import Incident, Sanction
+from tests.conftest import user_with_role
 from tests.test_api_matches import get, match_schema  # noqa: F401 (fixture)
 
 AWAY_WIN = {
@@ -48,7 +49,7 @@ def api(live_server, seeded_edition):
 
 @pytest.fixture
 def staff_token(django_user_model):
-    return token_for(django_user_model.objects.create_user("federation", is_staff=True))
+    return token_for(django_user_model.objects.create_user("federation", is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def official(django_user_model):
     """An official of the LIRF, which organises matches 1 to 16 of the 1/32."""
     lirf = League.objects.get(code="LIRF")
     Match.objects.filter(round__stage="LAST_64", number__lte=16).update(league=lirf)
-    return django_user_model.objects.create_user("lirf-official", league=lirf)
+    return user_with_role("lirf-official", "league_official", league=lirf)
 
 
 def match(number, stage="LAST_64"):

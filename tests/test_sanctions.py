@@ -26,7 +26,7 @@ STOPPED_FOR_LACK_OF_BALLS = Report(
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("federation", is_staff=True)
+    return django_user_model.objects.create_user("federation", is_staff=True, is_superuser=True)
 
 
 def match(number, stage="LAST_64"):

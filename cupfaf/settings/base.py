@@ -46,11 +46,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "cupfaf",
     "clubs",
     "competitions",
     "matches",
     "sanctions",
+    "cupfaf",  # last: its post_migrate sets the roles once every app's permissions exist
 ]
 
 MIDDLEWARE = [
