@@ -52,7 +52,8 @@ def user_with_role(username, role=None, **fields):
 
     from cupfaf.roles import STAFF_ROLES, group_name
 
-    user = get_user_model().objects.create_user(username, is_staff=role in STAFF_ROLES, **fields)
+    fields.setdefault("is_staff", role in STAFF_ROLES)
+    user = get_user_model().objects.create_user(username, **fields)
     if role is not None:
         user.groups.add(Group.objects.get(name=group_name(role)))
     return user
