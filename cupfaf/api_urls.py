@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
@@ -19,7 +19,8 @@ PUBLIC = {"permission_classes": [AllowAny], "authentication_classes": []}
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**PUBLIC), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", **PUBLIC), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP forbids inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", **PUBLIC), name="api-docs"),
     *router.urls,
     re_path(r"", not_found),  # last: whatever else is under /api/ answers a JSON 404
 ]
