@@ -16,9 +16,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
@@ -103,6 +105,7 @@ def flatten_errors(errors, prefix=""):
     return flat
 
 
+@csrf_exempt  # the API has no sessions: a POST to nowhere is a 404, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Any path under /api/ that names no resource: a JSON 404, whatever the method.
 
@@ -223,6 +226,16 @@ class AsciiIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+def any_case_pattern(*alternatives):
+    """A JSON-schema pattern matching one of `alternatives` in any case (the API reads codes in any case)."""
+
+    def word(text):
+        return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in text)
+
+    return "^(" + "|".join(word(a) for a in alternatives) + ")$"
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     """An id in a query string: a whole number the database can hold, else a 400."""
 
@@ -234,6 +247,7 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": DAYS[0].year, "maximum": DAYS[1].year})
 class YearFilter(filters.NumberFilter):
     """A season's start year in a query string: ASCII digits within the cup's years."""
 
@@ -264,6 +278,7 @@ class DayField(forms.DateField):
         return day
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
 class DayFilter(filters.DateFilter):
     field_class = DayField
 
@@ -278,24 +293,29 @@ class StrictQueryParametersMixin:
     Ids in the path are ASCII digits that fit 64 bits; any other segment is a 404 before any query.
     """
 
-    always_allowed = {"cursor", "limit", "format"}
     lookup_value_regex = ID_PATH_PATTERN
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        allowed = set(self.always_allowed)
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)  # a 405 first, whatever the query says
+        allowed = {"format"}
+        if self.action == "list" and getattr(self, "pagination_class", None):
+            allowed |= {"cursor", "limit"}
         if self.action == "list" and getattr(self, "filterset_class", None):
             allowed |= set(self.filterset_class.base_filters)
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise exceptions.ValidationError(
-                {
-                    name: [
-                        _("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(sorted(allowed))}
-                    ]
-                    for name in unknown
-                }
-            )
+        errors = {
+            name: [_("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(sorted(allowed))}]
+            for name in sorted(set(request.query_params) - allowed)
+        }
+        # An empty value would be ignored and return everything, as a mistyped name would.
+        errors |= {
+            name: [_("Valeur vide: donnez une valeur ou retirez le paramètre.")]
+            for name, values in request.query_params.lists()
+            if name in allowed and any(not value.strip() for value in values)
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
 
 
 class StablePagination(CursorPagination):
@@ -336,6 +356,15 @@ class StablePagination(CursorPagination):
             raise invalid
         return cursor
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"] = {"type": "string", "minLength": 1}
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         # DRF writes `nullable`, which OpenAPI 3.1 no longer has; say it the 3.1 way.
         return {
@@ -354,6 +383,10 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
     target_class = "cupfaf.authentication.TokenAuthentication"
     name = ["tokenAuth", "xAuthToken"]
+
+    def get_security_requirement(self, auto_schema):
+        # Either header authenticates: two requirements (alternatives), not one requiring both.
+        return [{"tokenAuth": []}, {"xAuthToken": []}]
 
     def get_security_definition(self, auto_schema):
         return [

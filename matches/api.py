@@ -21,7 +21,7 @@ from competitions.models import INCIDENT_CODES
 from competitions.regulation.results import ReportedGoal, ReportedResult
 from competitions.regulation.rulebook import Incident
 from competitions.regulation.sanctions import ReportedIncident
-from competitions.stages import is_valid_stage
+from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, is_valid_stage
 from cupfaf.api import (
     ErrorSerializer,
     IdFilter,
@@ -31,6 +31,7 @@ from cupfaf.api import (
     Integer,
     UtcDateTimeField,
     YearFilter,
+    any_case_pattern,
     ascii_integer,
     start_of_utc_day,
 )
@@ -232,12 +233,25 @@ class StageField(forms.CharField):
         return value
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        # The stage codes, and ROUND_1 to ROUND_99, in any case.
+        "pattern": any_case_pattern(*PRELIMINARY_STAGES, *KNOCKOUT_STAGES)[:-2] + "|[Rr][Oo][Uu][Nn][Dd]_[1-9][0-9]?)$",
+    }
+)
 class StageFilter(filters.CharFilter):
     field_class = StageField
 
 
+@extend_schema_field({"type": "string", "pattern": any_case_pattern(*Match.Status.values)})
 class StatusInFilter(filters.BaseInFilter, filters.ChoiceFilter):
     """A comma list of statuses, each one checked."""
+
+
+@extend_schema_field({"type": "string", "pattern": any_case_pattern(*Slot.values)})
+class VenueFilter(filters.ChoiceFilter):
+    """HOME or AWAY, with `club`."""
 
 
 class MatchFilter(filters.FilterSet):
@@ -257,7 +271,7 @@ class MatchFilter(filters.FilterSet):
         field_name="status", choices=Match.Status.choices, help_text="Comma list, e.g. SCHEDULED,TIMED."
     )
     club = IdFilter(method="filter_club", help_text="Club id: its matches, home or away.")
-    venue = filters.ChoiceFilter(
+    venue = VenueFilter(
         method="filter_venue", choices=Slot.choices, help_text="With `club`: HOME where it hosts, AWAY where it visits."
     )
     dateFrom = DayFilter(method="filter_date_from", help_text="Matches on or after this day (UTC), YYYY-MM-DD.")

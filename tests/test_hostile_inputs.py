@@ -182,3 +182,31 @@ def test_a_hostile_draw_request_is_a_400(seeded_edition, staff_token):
     )
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"heldOn", "pairings[0].home"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/matches/?edition=", "/api/v1/sanctions/?club=", "/api/v1/draws/?limit=5"])
+def test_an_empty_or_meaningless_parameter_is_a_400_not_everything(seeded_edition, path):
+    response = client().get(path)
+    assert response.status_code == 400 and len(response.json()["errors"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_method_is_checked_before_the_query(seeded_edition):
+    assert client().generic("TRACE", "/api/v1/sanctions/?kind=FINE").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_post_to_a_path_that_names_nothing_is_a_json_404(seeded_edition):
+    browserless = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = browserless.post("/api/v1/draws/abc/publish/", data="{}", content_type="application/json")
+    assert response.status_code == 404 and response.json()["detail"]
+
+
+def test_the_schema_says_either_token_header_authenticates(db):
+    document = client().get("/api/v1/schema/?format=json").json()
+    report = document["paths"]["/api/v1/matches/{id}/report/"]["post"]
+    assert report["security"] == [{"tokenAuth": []}, {"xAuthToken": []}]
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/matches/"]["get"]["parameters"]}
+    assert parameters["limit"] == {"type": "integer", "minimum": 1, "maximum": 200}
+    assert parameters["club"]["type"] == "integer" and parameters["venue"]["type"] == "string"
