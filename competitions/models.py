@@ -197,12 +197,17 @@ class SanctionRule(models.Model):
             models.CheckConstraint(condition=Q(incident__in=INCIDENT_CODES), name="rule_incident_valid"),
             models.CheckConstraint(condition=Q(penalty__in=PENALTY_CODES), name="rule_penalty_valid"),
             models.CheckConstraint(condition=Q(party__in=[c for c, _ in PARTY_CHOICES]), name="rule_party_valid"),
-            models.CheckConstraint(condition=~Q(penalty=Penalty.FINE) | Q(amount__gt=0), name="rule_fine_has_amount"),
+            # A NULL makes a comparison unknown, which a CHECK lets through: each says "not null" too.
             models.CheckConstraint(
-                condition=~Q(penalty=Penalty.POINTS_DEDUCTION) | Q(points__gt=0), name="rule_deduction_has_points"
+                condition=~Q(penalty=Penalty.FINE) | Q(amount__isnull=False, amount__gt=0), name="rule_fine_has_amount"
             ),
             models.CheckConstraint(
-                condition=~Q(penalty=Penalty.CUP_SUSPENSION) | Q(seasons__gt=0), name="rule_suspension_has_seasons"
+                condition=~Q(penalty=Penalty.POINTS_DEDUCTION) | Q(points__isnull=False, points__gt=0),
+                name="rule_deduction_has_points",
+            ),
+            models.CheckConstraint(
+                condition=~Q(penalty=Penalty.CUP_SUSPENSION) | Q(seasons__isnull=False, seasons__gt=0),
+                name="rule_suspension_has_seasons",
             ),
         ]
 

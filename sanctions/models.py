@@ -107,13 +107,21 @@ class Sanction(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=PENALTY_CODES), name="sanction_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=SanctionStatus.values), name="sanction_status_valid"),
-            models.CheckConstraint(condition=~Q(kind=Penalty.FINE) | Q(amount__gt=0), name="sanction_fine_has_amount"),
+            # A NULL makes a comparison unknown, which a CHECK lets through: each says "not null" too.
             models.CheckConstraint(
-                condition=~Q(kind=Penalty.POINTS_DEDUCTION) | Q(points__gt=0), name="sanction_deduction_has_points"
+                condition=~Q(kind=Penalty.FINE) | Q(amount__isnull=False, amount__gt=0), name="sanction_fine_has_amount"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=Penalty.POINTS_DEDUCTION) | Q(points__isnull=False, points__gt=0),
+                name="sanction_deduction_has_points",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=Penalty.CUP_SUSPENSION)
-                | (Q(first_season__isnull=False) & Q(last_season__gte=models.F("first_season"))),
+                | (
+                    Q(first_season__isnull=False)
+                    & Q(last_season__isnull=False)
+                    & Q(last_season__gte=models.F("first_season"))
+                ),
                 name="sanction_suspension_has_seasons",
             ),
             models.CheckConstraint(

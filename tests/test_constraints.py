@@ -9,12 +9,14 @@ from competitions.models import Draw, Pairing
 from cupfaf.models import AuditEntry
 from matches.models import Goal, Match
 
+from .test_every_constraint import refusal_marks
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def clubs(db):
-    return [Club.objects.create(name=name) for name in ("JS Kabylie", "CR Belouizdad", "MC Alger", "USM Alger")]
+    return [Club.objects.create(name=name) for name in ("JS Kabylie", "CR Belouizdad", "MC Alger", "USM Alger", "ES Sétif", "MC Oran")]
 
 
 @pytest.fixture
@@ -27,12 +29,15 @@ def match(last_64, clubs):
     return Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[1])
 
 
-def assert_refused(make, constraint=None):
-    """Assert the database refuses what `make` writes (by the named constraint, when given)."""
+def assert_refused(make, constraint, model=Match):
+    """The database refuses what `make` writes, and it is `constraint` (of `model`) that refuses it.
+
+    The trigger `match_club_once_per_round` names itself in its message.
+    """
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         make()
-    if constraint:
-        assert constraint in str(refused.value)
+    marks = [constraint] if constraint == "match_club_once_per_round" else refusal_marks(model, constraint)
+    assert any(mark in str(refused.value) for mark in marks), str(refused.value)
 
 
 def save_with(match, **fields):
@@ -42,38 +47,67 @@ def save_with(match, **fields):
 
 
 def test_a_club_never_meets_itself(last_64, clubs):
-    assert_refused(lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[0]))
+    assert_refused(
+        lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[0], away_club=clubs[0]),
+        "match_club_not_against_itself",
+    )
 
 
 def test_a_club_never_meets_itself_in_a_pairing(last_64, clubs):
     draw = Draw.objects.create(round=last_64, method="CEREMONY")
-    assert_refused(lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[0]))
+    assert_refused(
+        lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[0]),
+        "pairing_club_not_against_itself",
+        Pairing,
+    )
 
 
 def test_a_pairing_number_is_unique_in_its_round(last_64, clubs):
     draw = Draw.objects.create(round=last_64, method="CEREMONY")
     Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[1])
-    assert_refused(lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[2], away_club=clubs[3]))
+    assert_refused(
+        lambda: Pairing.objects.create(draw=draw, number=1, home_club=clubs[2], away_club=clubs[3]),
+        "pairing_unique_number",
+        Pairing,
+    )
 
 
 def test_a_pairing_side_is_a_club_or_a_winner_never_both_nor_neither(last_64, clubs):
     draw = Draw.objects.create(round=last_64, method="CEREMONY")
     first = Pairing.objects.create(draw=draw, number=1, home_club=clubs[0], away_club=clubs[1])
-    assert_refused(lambda: Pairing.objects.create(draw=draw, number=2, away_club=clubs[2]))
+    assert_refused(
+        lambda: Pairing.objects.create(draw=draw, number=2, away_club=clubs[2]), "pairing_home_is_club_or_winner", Pairing
+    )
     assert_refused(
         lambda: Pairing.objects.create(
             draw=draw, number=2, home_club=clubs[2], home_winner_of=first, away_club=clubs[3]
-        )
+        ),
+        "pairing_home_is_club_or_winner",
+        Pairing,
+    )
+    assert_refused(
+        lambda: Pairing.objects.create(draw=draw, number=2, home_club=clubs[2]), "pairing_away_is_club_or_winner", Pairing
+    )
+    assert_refused(
+        lambda: Pairing.objects.create(
+            draw=draw, number=2, home_club=clubs[2], away_club=clubs[3], away_winner_of=first
+        ),
+        "pairing_away_is_club_or_winner",
+        Pairing,
     )
 
 
 def test_a_round_has_one_draw(last_64):
     Draw.objects.create(round=last_64, method="CEREMONY")
-    assert_refused(lambda: Draw.objects.create(round=last_64, method="SOFTWARE"))
+    # A second draw that is valid in every other way: only the one-draw-per-round rule refuses it.
+    assert_refused(lambda: Draw.objects.create(round=last_64, method="CEREMONY"), "field:round", Draw)
 
 
 def test_a_match_number_is_unique_in_its_round(match, last_64, clubs):
-    assert_refused(lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[2], away_club=clubs[3]))
+    assert_refused(
+        lambda: Match.objects.create(round=last_64, number=1, home_club=clubs[2], away_club=clubs[3]),
+        "match_unique_number_in_round",
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,7 +132,8 @@ def test_a_club_plays_again_in_another_round(match, edition, clubs):
 
 def test_a_shootout_only_where_the_score_after_play_is_level(match):
     assert_refused(
-        lambda: save_with(match, home_regular_time=2, away_regular_time=1, home_penalties=4, away_penalties=3)
+        lambda: save_with(match, home_regular_time=2, away_regular_time=1, home_penalties=4, away_penalties=3),
+        "match_shootout_only_when_level_and_decisive",
     )
 
 
@@ -112,13 +147,15 @@ def test_a_shootout_only_where_extra_time_left_it_level(match):
             away_extra_time=0,
             home_penalties=4,
             away_penalties=3,
-        )
+        ),
+        "match_shootout_only_when_level_and_decisive",
     )
 
 
 def test_a_shootout_has_a_winner(match):
     assert_refused(
-        lambda: save_with(match, home_regular_time=1, away_regular_time=1, home_penalties=4, away_penalties=4)
+        lambda: save_with(match, home_regular_time=1, away_regular_time=1, home_penalties=4, away_penalties=4),
+        "match_shootout_only_when_level_and_decisive",
     )
 
 
@@ -138,32 +175,40 @@ def test_a_level_shootout_after_level_extra_time_is_accepted(match):
 
 def test_extra_time_only_after_a_level_regular_time(match):
     assert_refused(
-        lambda: save_with(match, home_regular_time=1, away_regular_time=0, home_extra_time=1, away_extra_time=0)
+        lambda: save_with(match, home_regular_time=1, away_regular_time=0, home_extra_time=1, away_extra_time=0),
+        "match_extra_time_only_after_level_regular_time",
     )
 
 
 def test_a_score_has_both_sides(match):
-    assert_refused(lambda: save_with(match, home_regular_time=1))
+    assert_refused(lambda: save_with(match, home_regular_time=1), "match_regular_time_both_sides")
 
 
 def test_half_time_cannot_exceed_the_final_score(match):
     assert_refused(
-        lambda: save_with(match, home_half_time=2, away_half_time=0, home_regular_time=1, away_regular_time=0)
+        lambda: save_with(match, home_half_time=2, away_half_time=0, home_regular_time=1, away_regular_time=0),
+        "match_half_time_within_regular_time",
     )
 
 
 def test_the_winner_is_one_of_the_two_clubs(match, clubs):
-    assert_refused(lambda: save_with(match, winner=clubs[2]))
+    # Awarded, so that only the participant rule can refuse it (a scheduled match has no winner at all).
+    assert_refused(
+        lambda: save_with(match, status="AWARDED", winner=clubs[2], awarded_reason="r", awarded_article="19.2"),
+        "match_winner_is_a_participant",
+    )
 
 
 def test_a_finished_match_has_a_score_and_a_winner(match):
-    assert_refused(lambda: save_with(match, status="FINISHED"))
+    assert_refused(lambda: save_with(match, status="FINISHED"), "match_finished_has_score_and_winner")
 
 
 def test_an_awarded_match_states_its_decision(match):
-    assert_refused(lambda: save_with(match, status="AWARDED", winner=match.away_club))
+    assert_refused(lambda: save_with(match, status="AWARDED", winner=match.away_club), "match_awarded_has_decision")
     match.refresh_from_db()
-    assert_refused(lambda: save_with(match, awarded_reason="Manque de ballons", awarded_article="19.2"))
+    assert_refused(
+        lambda: save_with(match, awarded_reason="Manque de ballons", awarded_article="19.2"), "match_awarded_has_decision"
+    )
     match.refresh_from_db()
     save_with(
         match, status="AWARDED", winner=match.away_club, awarded_reason="Manque de ballons", awarded_article="19.2"
@@ -171,14 +216,14 @@ def test_an_awarded_match_states_its_decision(match):
 
 
 def test_the_next_slot_goes_with_the_next_match(match, edition, clubs):
-    assert_refused(lambda: save_with(match, next_slot="HOME"))
+    assert_refused(lambda: save_with(match, next_slot="HOME"), "match_next_slot_with_next_match")
 
 
 def test_one_match_feeds_each_slot(match, last_64, edition, clubs):
     following = Match.objects.create(round=edition.rounds.get(stage="LAST_32"), number=1)
     save_with(match, next_match=following, next_slot="HOME")
     other = Match.objects.create(round=last_64, number=2, home_club=clubs[2], away_club=clubs[3])
-    assert_refused(lambda: save_with(other, next_match=following, next_slot="HOME"))
+    assert_refused(lambda: save_with(other, next_match=following, next_slot="HOME"), "match_one_feeder_per_slot")
 
 
 def test_a_club_has_one_division_per_season(edition, clubs):
@@ -186,17 +231,23 @@ def test_a_club_has_one_division_per_season(edition, clubs):
     assert_refused(
         lambda: ClubSeason.objects.create(
             club=clubs[0], season=edition.season, division=Division.objects.get(code="L2")
-        )
+        ),
+        "clubseason_one_per_season",
+        ClubSeason,
     )
 
 
 @pytest.mark.parametrize("minute", [0, 121])
 def test_a_goal_is_scored_during_play(match, minute):
-    assert_refused(lambda: Goal.objects.create(match=match, team="HOME", minute=minute, scorer="Oukil"))
+    assert_refused(
+        lambda: Goal.objects.create(match=match, team="HOME", minute=minute, scorer="Oukil"), "goal_minute_in_play", Goal
+    )
 
 
 def test_scores_cannot_be_negative(match):
-    assert_refused(lambda: save_with(match, home_regular_time=-1, away_regular_time=0))
+    # The column's own CHECK (a positive integer field), which Django names after the column.
+    with pytest.raises(IntegrityError, match="home_regular_time"), transaction.atomic():
+        save_with(match, home_regular_time=-1, away_regular_time=0)
 
 
 def test_every_change_moves_the_version_on(match):
@@ -299,8 +350,17 @@ def test_a_winner_is_placed_once_in_the_next_draw(edition, last_64, clubs):
     second = Pairing.objects.create(draw=first_draw, number=2, home_club=clubs[2], away_club=clubs[3])
     next_draw = Draw.objects.create(round=edition.rounds.get(stage="LAST_32"), method="CEREMONY")
     Pairing.objects.create(draw=next_draw, number=1, home_winner_of=first, away_winner_of=second)
+    third = Pairing.objects.create(draw=first_draw, number=3, home_club=clubs[4], away_club=clubs[5])
+    # Each side alone, so that each rule is the only one to refuse.
     assert_refused(
-        lambda: Pairing.objects.create(draw=next_draw, number=2, home_winner_of=first, away_winner_of=second)
+        lambda: Pairing.objects.create(draw=next_draw, number=2, home_winner_of=first, away_winner_of=third),
+        "pairing_home_winner_placed_once",
+        Pairing,
+    )
+    assert_refused(
+        lambda: Pairing.objects.create(draw=next_draw, number=2, home_winner_of=third, away_winner_of=second),
+        "pairing_away_winner_placed_once",
+        Pairing,
     )
 
 
@@ -336,16 +396,18 @@ def test_a_winner_never_meets_itself_in_a_pairing(edition, last_64, clubs):
     assert_refused(
         lambda: Pairing.objects.create(draw=next_draw, number=1, home_winner_of=first, away_winner_of=first),
         "pairing_winner_not_against_itself",
+        Pairing,
     )
 
 
 def test_a_performed_or_published_draw_says_when(last_64):
     assert_refused(
-        lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PERFORMED"), "draw_performed_has_time"
+        lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PERFORMED"), "draw_performed_has_time", Draw
     )
     assert_refused(
         lambda: Draw.objects.create(round=last_64, method="CEREMONY", status="PUBLISHED", performed_at=timezone.now()),
         "draw_published_has_time",
+        Draw,
     )
 
 
