@@ -84,7 +84,7 @@ def measure_reports(client):
 
 
 def main():
-    from competitions.demo import load_demo_edition
+    from matches.demo import load_demo_edition
     from competitions.reference import load_reference_data
     from matches.models import Match
 

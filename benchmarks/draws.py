@@ -6,7 +6,7 @@
 
 1. The first round of the preliminary phase with 10,000 clubs from the 48 historical wilayas,
    spread over 6 regions: the time and SQL queries of setting it up (clubs, entries, quotas) and
-   of preparing, performing and publishing its draw (competitions.draws).
+   of preparing, performing and publishing its draw (matches.draws).
 2. A whole edition of 4,096 clubs, to the final: 4,080 clubs enter at the preliminary phase and 16
    Ligue 1 clubs at the 1/32 (art. 12.2). Every first-phase round is drawn region by region until
    each region is down to its qualifiers (art. 13; the quotas add up to 48, so 48 + 16 = 64 clubs
@@ -41,7 +41,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from clubs.models import Club, ClubSeason, Division, Region, Wilaya  # noqa: E402
 from clubs.names import name_key  # noqa: E402
-from competitions.draws import perform_draw, prepare_draw, publish_draw  # noqa: E402
+from matches.draws import perform_draw, prepare_draw, publish_draw  # noqa: E402
 from competitions.models import Draw, Exemption, Pairing  # noqa: E402
 from competitions.reference import load_reference_data  # noqa: E402
 from competitions.regulation.draw import clubs_left_after_round  # noqa: E402

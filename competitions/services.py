@@ -8,7 +8,6 @@ from clubs.models import Season
 from cupfaf import audit
 from cupfaf.errors import Conflict, Refused
 from cupfaf.roles import authorize
-from sanctions.selectors import suspensions_in
 
 from .models import (
     Category,
@@ -25,6 +24,7 @@ from .models import (
 )
 from .regulation import first_phase
 from .stages import KNOCKOUT_STAGES
+from .suspensions import suspended_in
 
 
 @transaction.atomic
@@ -106,14 +106,14 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
     """
     authorize(actor, "competitions.enter_clubs")
     clubs = list(clubs)
-    suspended = suspensions_in(edition.season.start_year, [club.pk for club in clubs])
+    suspended = suspended_in(edition.season.start_year, [club.pk for club in clubs])
     if suspended:
         raise Refused(
             _("Clubs suspendus de la Coupe cette saison: %(clubs)s.")
             % {
                 "clubs": "; ".join(
                     _("%(club)s (sanction n° %(sanction)s, art. %(article)s)")
-                    % {"club": s.club, "sanction": s.pk, "article": s.article}
+                    % {"club": s.club, "sanction": s.sanction_id, "article": s.article}
                     for s in suspended.values()
                 )
             },

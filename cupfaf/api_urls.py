@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from competitions.api import DrawViewSet, EditionViewSet
+from matches.draws_api import DrawViewSet, EditionViewSet
 from cupfaf.api import not_found
 from matches.api import MatchViewSet
 from sanctions.api import SanctionViewSet

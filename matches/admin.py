@@ -1,23 +1,26 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from competitions.models import Draw, Edition, Exemption, Pairing
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
-from cupfaf.admin import AuditHistoryMixin, ReadOnlyTabularInline
-from sanctions.models import Incident
+from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.errors import Refused
+from cupfaf.roles import may
 
-from . import services
+from . import draw_import, draws, services
 from .models import Goal, Match
 
 
 class GoalInline(ReadOnlyTabularInline):
     model = Goal
     fields = ["minute", "injury_time", "team", "scorer", "type"]
-
-
-class IncidentInline(ReadOnlyTabularInline):
-    model = Incident
-    fields = ["type", "team", "minute", "description", "reported_by", "reported_at"]
 
 
 @admin.register(Match)
@@ -60,7 +63,7 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
     editable_fields = ["kickoff", "venue", "league"]
     autocomplete_fields = ["venue"]
-    inlines = [GoalInline, IncidentInline]
+    inlines = [GoalInline]  # sanctions adds its incidents (sanctions/admin.py)
 
     @admin.display(description=_("places minimum pour les supporters visiteurs"))
     def visiting_supporters(self, match):
@@ -96,3 +99,248 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         services.schedule_match(
             obj, actor=request.user, **{name: form.cleaned_data[name] for name in self.editable_fields}
         )
+
+
+class PairingInline(ReadOnlyTabularInline):
+    """A draw's pairings as drawn: a record, never edited by hand."""
+
+    model = Pairing
+    fields = ["number", "home_club", "away_club", "home_winner_of", "away_winner_of", "region"]
+
+
+class ExemptionInline(ReadOnlyTabularInline):
+    model = Exemption
+    fields = ["order", "club", "region"]
+
+
+class PrepareDrawForm(forms.Form):
+    edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
+    stage = forms.CharField(
+        label=_("tour (code)"),
+        help_text=_(
+            "LAST_64 (32e), LAST_32, LAST_16, QUARTER_FINALS, SEMI_FINALS, FINAL; ROUND_1, ROUND_2… en première phase."
+        ),
+    )
+    with_next_round = forms.BooleanField(label=_("tirer aussi le tour suivant"), required=False)
+    seed_source = forms.CharField(
+        label=_("valeur publique future servant de graine"),
+        required=False,
+        max_length=300,
+        help_text=_("Vide: le logiciel tire une graine secrète et en publie l'empreinte tout de suite."),
+    )
+
+
+class PerformDrawForm(forms.Form):
+    seed = forms.CharField(label=_("valeur annoncée"), max_length=300, required=False)
+
+
+class CancelDrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("motif"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pourquoi ce tirage est annulé: le journal le garde."),
+    )
+
+
+class CeremonyDrawForm(forms.Form):
+    edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
+    stage = forms.CharField(label=_("tour (code)"), help_text=_("ex. LAST_16 pour les 8e de finale"))
+    held_on = forms.DateField(
+        label=_("date de la cérémonie"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("tirage, dans l'ordre"),
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 90}),
+        help_text=_(
+            "Une ligne par appariement, comme la fédération les publie: « 1. MC Alger (L1) – JS Kabylie (L1) »; "
+            "puis, si le tour suivant est tiré en même temps, « Vainqueur N 3 contre Vainqueur N 1 »."
+        ),
+    )
+
+
+@admin.register(Draw)
+class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Draws: prepared (commitment published), performed, then published, each step by one staff member.
+
+    Every step goes through `matches.draws`, as the API's do; a refusal is shown on the page.
+    """
+
+    list_display = ["round", "status", "method", "prepared_at", "performed_at", "published_at"]
+    list_filter = ["status", "method", "round__edition"]
+    fields = [
+        "round",
+        "status",
+        "method",
+        "drawn_with",
+        "held_on",
+        "prepared_at",
+        "prepared_by",
+        "performed_at",
+        "performed_by",
+        "published_at",
+        "published_by",
+        "algorithm",
+        "inputs_hash",
+        "seed_source",
+        "seed_hash",
+        "revealed_seed",
+        "inputs",
+    ]
+    readonly_fields = fields
+    inlines = [PairingInline, ExemptionInline]
+    actions = ["publish", "cancel"]
+
+    @admin.display(description=_("graine"))
+    def revealed_seed(self, obj):
+        # A secret seed stays secret until the draw is published: staff see what the public sees.
+        return obj.seed if obj.is_public else "—"
+
+    def has_publish_permission(self, request):
+        return may(request.user, "competitions.publish_draw")
+
+    def has_cancel_permission(self, request):
+        return may(request.user, "competitions.cancel_draw")
+
+    def _require(self, request, permission):
+        if not may(request.user, permission):
+            raise PermissionDenied
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("prepare/", view(self.prepare_view), name="competitions_draw_prepare"),
+            path("ceremony/", view(self.ceremony_view), name="competitions_draw_ceremony"),
+            path("<int:draw_id>/perform/", view(self.perform_view), name="competitions_draw_perform"),
+            *super().get_urls(),
+        ]
+
+    def _form_page(self, request, form, title, submit_label, **context):
+        return TemplateResponse(
+            request,
+            "admin/competitions/draw/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "form": form,
+                "title": title,
+                "submit_label": submit_label,
+                **context,
+            },
+        )
+
+    def _refused(self, request, form, refusal):
+        form.add_error(None, str(refusal.detail))
+        for field, texts in refusal.errors.items():
+            for text in texts:
+                form.add_error(None, f"{field}: {text}")
+
+    def prepare_view(self, request):
+        self._require(request, "competitions.prepare_draw")
+        form = PrepareDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                prepared = draws.prepare_draw(
+                    data["edition"],
+                    data["stage"].strip(),
+                    actor=request.user,
+                    with_next_round=data["with_next_round"],
+                    seed_source=data["seed_source"],
+                )
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(
+                    request, _("Tirage préparé: son engagement est public. Effectuez-le quand vous êtes prêts.")
+                )
+                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[prepared.pk]))
+        return self._form_page(
+            request,
+            form,
+            _("Préparer un tirage par le logiciel"),
+            _("Préparer"),
+            intro=_("Les clubs qualifiés sont fixés et l'empreinte de la graine publiée avant le tirage."),
+        )
+
+    def perform_view(self, request, draw_id):
+        self._require(request, "competitions.perform_draw")
+        prepared = get_object_or_404(Draw, pk=draw_id)
+        form = PerformDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                draws.perform_draw(prepared, actor=request.user, seed=form.cleaned_data["seed"])
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("Tirage effectué. Vérifiez-le, puis publiez-le."))
+                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[prepared.pk]))
+        commitment = [
+            (_("empreinte des participants"), prepared.inputs_hash),
+            (_("empreinte de la graine"), prepared.seed_hash or "—"),
+            (_("source de la graine"), prepared.seed_source or _("graine secrète")),
+        ]
+        return self._form_page(
+            request,
+            form,
+            _("Effectuer: %(draw)s") % {"draw": prepared},
+            _("Effectuer le tirage"),
+            commitment=commitment,
+            intro=_("Laissez la valeur vide pour une graine secrète; sinon saisissez la valeur publique annoncée."),
+        )
+
+    def ceremony_view(self, request):
+        self._require(request, "competitions.record_ceremony_draw")
+        form = CeremonyDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                draw_import.import_published_draw(
+                    data["text"],
+                    data["edition"],
+                    data["stage"].strip(),
+                    held_on=data["held_on"],
+                    actor=request.user,
+                )
+            except draw_import.DrawImportError as error:
+                for message in error.errors:
+                    form.add_error("text", message)
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("Tirage en cérémonie enregistré et publié."))
+                return HttpResponseRedirect(reverse("admin:competitions_draw_changelist"))
+        return self._form_page(request, form, _("Saisir un tirage en cérémonie"), _("Enregistrer"))
+
+    @admin.action(description=_("Publier les tirages choisis (la graine est révélée)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        for drawn in queryset:
+            try:
+                draws.publish_draw(drawn, actor=request.user)
+            except Refused as refusal:
+                self.message_user(request, f"{drawn}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(draw)s publié.") % {"draw": drawn})
+
+    @admin.action(
+        description=_("Annuler les tirages préparés choisis (clubs qualifiés changés)"), permissions=["cancel"]
+    )
+    def cancel(self, request, queryset):
+        """Asks for the reason first (the audit trail keeps it), then cancels each draw through the service."""
+        form = CancelDrawForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(
+                request,
+                form,
+                _("Annuler des tirages préparés"),
+                _("Annuler ces tirages"),
+                action="cancel",
+                selected=list(queryset),
+            )
+        for drawn in queryset:
+            try:
+                draws.cancel_draw(drawn, actor=request.user, reason=form.cleaned_data["reason"])
+            except Refused as refusal:
+                self.message_user(request, f"{drawn}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
+        return None

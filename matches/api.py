@@ -37,7 +37,7 @@ from cupfaf.api import (
 )
 
 from .models import GoalType, Match, MatchStatus, Slot
-from .score import Duration, Pair, Score, Side
+from competitions.regulation.score import Duration, Pair, Score, Side
 from .selectors import public_matches
 from .services import REPORTABLE, Report, report_result
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.models import Club, League, Stadium
 from competitions.models import DrawStatus, Pairing, Round
 
-from .score import Pair, Score
+from competitions.regulation.score import Pair, Score
 
 
 class Slot(models.TextChoices):

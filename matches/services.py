@@ -14,10 +14,10 @@ from competitions.selectors import rulebook_for
 from competitions.stages import KNOCKOUT_STAGES
 from cupfaf.errors import Conflict, Forbidden, Refused
 from cupfaf.roles import authorize, may
-from sanctions.proposals import record_incidents
 
 from .models import Goal, Match, MatchStatus, Slot
-from .score import Side
+from .reporting import record_incidents
+from competitions.regulation.score import Side
 
 FINAL = KNOCKOUT_STAGES[-1]
 # A next match in one of these states has not been played: its teams may still change.

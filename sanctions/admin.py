@@ -3,12 +3,23 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, RefusalsAsMessagesMixin
+from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline, RefusalsAsMessagesMixin
+from matches.admin import MatchAdmin
 from cupfaf.errors import Refused
 from cupfaf.roles import may
 
 from . import services
 from .models import Incident, Sanction, SanctionStatus
+
+
+class IncidentInline(ReadOnlyTabularInline):
+    """A match's incidents, shown on its admin page: sanctions extends the match admin (it depends on matches)."""
+
+    model = Incident
+    fields = ["type", "team", "minute", "description", "reported_by", "reported_at"]
+
+
+MatchAdmin.inlines = [*MatchAdmin.inlines, IncidentInline]
 
 
 @admin.register(Incident)

@@ -11,7 +11,7 @@ from clubs.selectors import division_codes_in
 from cupfaf import audit
 from competitions.regulation.rulebook import Penalty
 from competitions.regulation.sanctions import MatchFacts, sanctions_for
-from matches.score import Side
+from competitions.regulation.score import Side
 
 from .models import Incident, Sanction
 

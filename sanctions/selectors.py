@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from competitions.regulation.rulebook import Penalty
+from competitions.suspensions import Suspension
 
 from .models import Sanction, SanctionStatus
 
@@ -20,6 +21,22 @@ def suspensions_in(start_year, club_ids):
         .order_by("id")
     )
     return {sanction.club_id: sanction for sanction in found}
+
+
+def cup_suspensions(start_year, club_ids):
+    """`suspensions_in` as competitions reads it (`competitions.suspensions.Suspension`)."""
+    return {
+        club_id: Suspension(
+            club_id=club_id,
+            club=sanction.club,
+            sanction_id=sanction.pk,
+            article=sanction.article,
+            first_season=sanction.first_season,
+            last_season=sanction.last_season,
+            match=sanction.incident.match,
+        )
+        for club_id, sanction in suspensions_in(start_year, club_ids).items()
+    }
 
 
 def public_sanctions():

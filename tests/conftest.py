@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from competitions.draw_import import import_published_draw
+from matches.draw_import import import_published_draw
 from competitions.reference import load_reference_data
 from competitions.services import set_up_edition
 

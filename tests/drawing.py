@@ -2,7 +2,7 @@
 
 from competitions.regulation.results import ReportedResult
 from matches.models import Match
-from matches.score import Pair, Score
+from competitions.regulation.score import Pair, Score
 from matches.services import Report, report_result
 
 
@@ -48,7 +48,7 @@ def regional_edition(staff, *, layout=(("Centre", 10, 3), ("Est", 5, 2), ("Sud",
 
 
 def draw_and_publish(edition, stage, actor, **options):
-    from competitions import draws
+    from matches import draws
 
     performed = draws.perform_draw(draws.prepare_draw(edition, stage, actor=actor, **options), actor=actor)
     return draws.publish_draw(performed, actor=actor)

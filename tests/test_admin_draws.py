@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from competitions.draw_import import DrawImportError, import_published_draw
+from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Draw
 from cupfaf.models import AuditEntry
 from matches.models import Match

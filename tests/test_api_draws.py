@@ -120,7 +120,7 @@ def test_a_ceremony_draw_recorded_over_http(api, ready, staff):
 
 
 def test_the_readme_procedure_verifies_a_published_draw_without_our_code(api, ready, staff, tmp_path):
-    from competitions import draws
+    from matches import draws
 
     drawn = draws.perform_draw(
         draws.prepare_draw(Edition.objects.get(pk=ready.pk), "LAST_16", actor=staff, with_next_round=True), actor=staff
@@ -155,7 +155,7 @@ def test_the_bracket_shows_every_published_match_and_where_its_winner_goes(api, 
 
 @pytest.mark.django_db
 def test_reading_draws_and_the_bracket_costs_a_fixed_number_of_queries(client, ready, staff, django_assert_num_queries):
-    from competitions import draws
+    from matches import draws
 
     drawn = draws.perform_draw(draws.prepare_draw(ready, "LAST_16", actor=staff, with_next_round=True), actor=staff)
     draws.publish_draw(drawn, actor=staff)

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from competitions.draw_import import import_published_draw
+from matches.draw_import import import_published_draw
 from competitions.models import Draw
 from competitions.services import set_up_edition
 from matches.models import Goal, Match

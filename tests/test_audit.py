@@ -10,13 +10,13 @@ from django.utils import timezone, translation
 from knox.models import AuthToken
 
 from clubs.models import League, Stadium
-from competitions import draws
+from matches import draws
 from competitions.models import Draw
 from competitions.regulation.results import ReportedGoal, ReportedResult
 from cupfaf.audit import action_label
 from cupfaf.models import AuditEntry
 from matches.models import Match
-from matches.score import Pair, Score, Side
+from competitions.regulation.score import Pair, Score, Side
 from matches.services import Report, report_result, schedule_match
 from sanctions import services
 from sanctions.models import Sanction

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from clubs.models import Club
-from competitions.draw_import import import_published_draw
+from matches.draw_import import import_published_draw
 from competitions.models import Draw, Edition, Pairing
 from matches.models import Match
 
@@ -101,7 +101,7 @@ def _ready_for_the_last_16(edition, seed_text, django_user_model):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_preparing_and_performing_the_same_draw_at_once_make_one_draw(edition, seed_text, django_user_model):
-    from competitions import draws
+    from matches import draws
     from cupfaf.errors import Conflict
 
     staff = _ready_for_the_last_16(edition, seed_text, django_user_model)
@@ -118,7 +118,7 @@ def test_two_staff_preparing_and_performing_the_same_draw_at_once_make_one_draw(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_draw_that_fails_half_way_leaves_nothing_behind(edition, seed_text, django_user_model, monkeypatch):
-    from competitions import draws
+    from matches import draws
     from competitions.models import Exemption
     from cupfaf.models import AuditEntry
 

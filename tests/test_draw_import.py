@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from clubs.models import Club, ClubAlias, ClubSeason, Division
-from competitions.draw_import import DrawImportError, import_published_draw
+from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Draw, Pairing
 from cupfaf.models import AuditEntry
 from competitions.services import set_up_edition

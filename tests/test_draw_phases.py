@@ -7,7 +7,7 @@ import pytest
 
 from clubs.models import Club, Division, Season, Wilaya
 from clubs.services import record_division
-from competitions import draws
+from matches import draws
 from competitions.models import Draw, Exemption, Pairing
 from cupfaf.models import AuditEntry
 from competitions.regulation.draw import WinnerOf

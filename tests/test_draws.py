@@ -1,10 +1,10 @@
-"""Draws made by the service (competitions.draws): eligibility, lifecycle, verification, advancement."""
+"""Draws made by the service (matches.draws): eligibility, lifecycle, verification, advancement."""
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from competitions import draws
+from matches import draws
 from competitions.models import Draw, Pairing
 from cupfaf.models import AuditEntry
 from competitions.verification import verify

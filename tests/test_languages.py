@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from competitions.draw_import import DrawImportError, import_published_draw
+from matches.draw_import import DrawImportError, import_published_draw
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 from knox.models import AuthToken
 
 from clubs.models import Club, League, Region
-from competitions import draws
+from matches import draws
 from competitions.models import Draw, Entry, RegionalQuota, Regulation
 from competitions.services import enter_clubs, set_regional_quota
 from cupfaf.errors import Refused

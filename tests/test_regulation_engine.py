@@ -23,7 +23,7 @@ from competitions.regulation.results import (
 from competitions.regulation.rulebook import CategoryGroup, Incident, Penalty, PhaseKind
 from competitions.regulation.sanctions import MatchFacts, sanctions_for
 from competitions.selectors import rulebook_for
-from matches.score import Pair, Score, Side
+from competitions.regulation.score import Pair, Score, Side
 
 HOME, AWAY = Side.HOME, Side.AWAY
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from competitions.draw_import import DrawImportError, import_published_draw
+from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Regulation, SanctionRule
 from cupfaf.models import AuditEntry
 from competitions.regulation.results import ReportedResult
@@ -12,7 +12,7 @@ from competitions.regulation.sanctions import ReportedIncident
 from competitions.services import set_up_edition
 from cupfaf.errors import Conflict, Refused
 from matches.models import Match
-from matches.score import Pair, Score, Side
+from competitions.regulation.score import Pair, Score, Side
 from matches.services import Report, report_result
 from sanctions import services
 from sanctions.models import Sanction

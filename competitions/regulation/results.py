@@ -8,7 +8,7 @@ Django layer translates it with its parameters).
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from matches.score import Pair, Score, Side
+from .score import Pair, Score, Side
 
 from .rulebook import MatchFormatRule, gettext_noop
 

@@ -8,7 +8,7 @@ sanction.
 
 from dataclasses import dataclass
 
-from matches.score import Side
+from .score import Side
 
 from .rulebook import CategoryGroup, Incident, Party, Penalty, PhaseKind, Rulebook, gettext_noop
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from competitions.draw_import import DrawImportError, import_published_draw
+from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Edition
 
 

@@ -18,15 +18,15 @@ from clubs.services import record_division, register_club
 from cupfaf import audit
 from cupfaf.errors import Refused
 from cupfaf.roles import authorize
-from matches.models import Match, Slot
-from sanctions.selectors import suspensions_in
+from competitions.models import STAGE_NAMES, Draw, Pairing, Round
+from competitions.published_draw import PrintedPairing, Problem, parse_published_draw
+from competitions.regulation import draw as engine
+from competitions.stages import CLUBS_IN_STAGE, next_knockout_stage
+from competitions.suspensions import suspended_in
 
 from .draws import round_to_draw, save_outcome
-from .models import STAGE_NAMES, Draw, Pairing, Round
-from .published_draw import PrintedPairing, Problem, parse_published_draw
-from .regulation import draw as engine
-from .selectors import eligibility, previous_round
-from .stages import CLUBS_IN_STAGE, next_knockout_stage
+from .eligibility import eligibility, previous_round
+from .models import Match, Slot
 
 PROBLEMS = {
     Problem.PAIRING_AFTER_BRACKET: gettext_lazy("appariement numéroté après les lignes « Vainqueur N … »"),
@@ -280,7 +280,7 @@ def _resolve_clubs(pairings, edition, create_clubs, report):
 
 def _suspended(edition, clubs, lines):
     """A club suspended from the cup for the edition's season cannot be put into one of its rounds."""
-    suspensions = suspensions_in(edition.season.start_year, [club.pk for club in clubs.values()])
+    suspensions = suspended_in(edition.season.start_year, [club.pk for club in clubs.values()])
     return [
         _(
             "ligne %(line)s: %(club)s est suspendu de la Coupe d'Algérie de %(first)s à %(last)s "
@@ -291,9 +291,9 @@ def _suspended(edition, clubs, lines):
             "club": sanction.club,
             "first": Season(start_year=sanction.first_season).label,
             "last": Season(start_year=sanction.last_season).label,
-            "sanction": sanction.pk,
+            "sanction": sanction.sanction_id,
             "article": sanction.article,
-            "match": sanction.incident.match,
+            "match": sanction.match,
         }
         for sanction in suspensions.values()
     ]

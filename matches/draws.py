@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from cupfaf import audit
 from cupfaf.errors import Conflict, Refused
 from cupfaf.roles import authorize
-from matches.models import Match, Slot
+from competitions.models import Draw, DrawMethod, DrawStatus, Exemption, Pairing, PhaseKind, Round
+from competitions.regulation import draw as engine
+from competitions.stages import REGIONAL_ROUND_PREFIX
 
-from .models import Draw, DrawMethod, DrawStatus, Exemption, Pairing, PhaseKind, Round
-from .regulation import draw as engine
-from .selectors import eligibility, following_round, previous_round
-from .stages import REGIONAL_ROUND_PREFIX
+from .eligibility import eligibility, following_round, previous_round
+from .models import Match, Slot
 
 
 def refusal(problems):

@@ -3,9 +3,10 @@
 import datetime
 import json
 
+from competitions.reference import FIXTURES
+from competitions.services import set_up_edition
+
 from . import draw_import
-from .reference import FIXTURES
-from .services import set_up_edition
 
 
 def load_demo_edition(path=FIXTURES / "demo.json"):

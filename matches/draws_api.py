@@ -14,12 +14,12 @@ from rest_framework.response import Response
 
 from clubs.models import Club
 from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StrictQueryParametersMixin, UtcDateTimeField
-from matches.api import MatchSerializer
-from matches.selectors import public_matches
+from competitions.models import Draw, DrawMethod, DrawStatus, Edition, Round
+from competitions.regulation.draw import WinnerOf
 
 from . import draws
-from .models import Draw, DrawMethod, DrawStatus, Edition, Round
-from .regulation.draw import WinnerOf
+from .api import MatchSerializer
+from .selectors import public_matches
 
 
 class RefSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from competitions.demo import load_demo_edition
+from matches.demo import load_demo_edition
 
 from .import_draw import write_report
 
