@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clubs.models import Club, Region, Season
 
 from .regulation import rulebook
-from .regulation.rulebook import Incident, Party, Penalty
+from .regulation.rulebook import IncidentType, Party, Penalty
 from .stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX, is_valid_stage
 
 STAGE_NAMES = {
@@ -26,12 +26,12 @@ STAGE_NAMES = {
 
 
 INCIDENT_CHOICES = [
-    (Incident.LACK_OF_BALLS, _("Match arrêté par manque de ballons (art. 19)")),
-    (Incident.NO_POLICE, _("Absence de service d'ordre (art. 11.3)")),
-    (Incident.CROWD_DISORDER, _("Désordres (art. 11.1, 11.2)")),
-    (Incident.OBLIGATIONS_BREACH, _("Manquement aux obligations de l'article 10")),
-    (Incident.ARTICLE_10_3_BREACH, _("Violation de l'article 10.3")),
-    (Incident.NO_SHOW, _("Club absent")),
+    (IncidentType.LACK_OF_BALLS, _("Match arrêté par manque de ballons (art. 19)")),
+    (IncidentType.NO_POLICE, _("Absence de service d'ordre (art. 11.3)")),
+    (IncidentType.CROWD_DISORDER, _("Désordres (art. 11.1, 11.2)")),
+    (IncidentType.OBLIGATIONS_BREACH, _("Manquement aux obligations de l'article 10")),
+    (IncidentType.ARTICLE_10_3_BREACH, _("Violation de l'article 10.3")),
+    (IncidentType.NO_SHOW, _("Club absent")),
 ]
 PENALTY_CHOICES = [
     (Penalty.MATCH_LOST, _("Match perdu par pénalité")),

@@ -72,7 +72,7 @@ class PrintedBracketLine:
     second: int
 
 
-class Problem(str, Enum):
+class LineProblem(str, Enum):
     """What can be wrong with a line. The words for people live with the service, in every language."""
 
     PAIRING_AFTER_BRACKET = "pairing_after_bracket"
@@ -96,7 +96,7 @@ class LineError:
     """A problem on a line of the file; `params` fill in its message (numbers, other line)."""
 
     line: int
-    problem: Problem
+    problem: LineProblem
     text: str = ""
     params: dict = field(default_factory=dict)
 
@@ -139,7 +139,7 @@ def parse_published_draw(text: str) -> PublishedDraw:
         if pairing := _PAIRING.match(line):
             in_list, last_entry = True, number
             if result.bracket:
-                result.errors.append(LineError(number, Problem.PAIRING_AFTER_BRACKET, line))
+                result.errors.append(LineError(number, LineProblem.PAIRING_AFTER_BRACKET, line))
                 continue
             if not result.pairings and heading:
                 result.pairings_heading = heading
@@ -168,7 +168,7 @@ def parse_published_draw(text: str) -> PublishedDraw:
         elif line.endswith(":") and _HEADING.search(line) and len(line) < 120:
             in_list, heading = True, _heading(number, line)
         elif in_list:
-            stray.append(LineError(number, Problem.UNEXPECTED_LINE, line))
+            stray.append(LineError(number, LineProblem.UNEXPECTED_LINE, line))
     result.errors += [error for error in stray if error.line < last_entry]
     result.errors.sort(key=lambda error: error.line)
     if not result.errors:
@@ -189,20 +189,20 @@ def _heading(number: int, line: str) -> Heading:
     return Heading(number, line, stage, day)
 
 
-def _diagnose(line: str) -> Problem:
+def _diagnose(line: str) -> LineProblem:
     if re.match(r"^\s*vainqueur", line, re.IGNORECASE):
-        return Problem.UNREADABLE_BRACKET
+        return LineProblem.UNREADABLE_BRACKET
     brackets = re.findall(r"\(([^()]*)\)", line)
     line = re.sub(r"^\s*n\s*°\s*", "", line, flags=re.IGNORECASE)
     if not re.match(r"^\s*\d", line):
-        return Problem.UNEXPECTED_LINE
+        return LineProblem.UNEXPECTED_LINE
     if len(brackets) < 2:
-        return Problem.MISSING_DIVISION
+        return LineProblem.MISSING_DIVISION
     if len(brackets) > 2:
-        return Problem.TOO_MANY_BRACKETS
+        return LineProblem.TOO_MANY_BRACKETS
     if re.search(r"^\s*\d+\s*[.)\-]?\s*\(|[-\u2013\u2014]\s*\(", line):
-        return Problem.MISSING_CLUB
-    return Problem.MISSING_SEPARATOR
+        return LineProblem.MISSING_CLUB
+    return LineProblem.MISSING_SEPARATOR
 
 
 def _check_numbering(result: PublishedDraw) -> None:
@@ -213,7 +213,7 @@ def _check_numbering(result: PublishedDraw) -> None:
             result.errors.append(
                 LineError(
                     pairing.line,
-                    Problem.DUPLICATE_NUMBER,
+                    LineProblem.DUPLICATE_NUMBER,
                     pairing.text,
                     {"number": pairing.number, "other_line": seen[pairing.number].line},
                 )
@@ -223,10 +223,10 @@ def _check_numbering(result: PublishedDraw) -> None:
     for number in sorted(missing):
         before = max((p for p in result.pairings if p.number < number), key=lambda p: p.number, default=None)
         if before:
-            result.errors.append(LineError(before.line, Problem.MISSING_NUMBER, params={"number": number}))
+            result.errors.append(LineError(before.line, LineProblem.MISSING_NUMBER, params={"number": number}))
         else:
             result.errors.append(
-                LineError(result.pairings[0].line, Problem.MISSING_NUMBER_BEFORE, params={"number": number})
+                LineError(result.pairings[0].line, LineProblem.MISSING_NUMBER_BEFORE, params={"number": number})
             )
 
 
@@ -238,16 +238,16 @@ def _check_bracket(result: PublishedDraw) -> None:
     placed: dict[int, int] = {}
     for line in result.bracket:
         if line.first == line.second:
-            result.errors.append(LineError(line.line, Problem.WINNER_AGAINST_ITSELF, line.text))
+            result.errors.append(LineError(line.line, LineProblem.WINNER_AGAINST_ITSELF, line.text))
             continue
         for reference in (line.first, line.second):
             if reference not in numbers:
-                result.errors.append(LineError(line.line, Problem.UNKNOWN_PAIRING, line.text, {"number": reference}))
+                result.errors.append(LineError(line.line, LineProblem.UNKNOWN_PAIRING, line.text, {"number": reference}))
             elif reference in placed:
                 result.errors.append(
                     LineError(
                         line.line,
-                        Problem.WINNER_PLACED_TWICE,
+                        LineProblem.WINNER_PLACED_TWICE,
                         line.text,
                         {"number": reference, "other_line": placed[reference]},
                     )
@@ -259,7 +259,7 @@ def _check_bracket(result: PublishedDraw) -> None:
         result.errors.append(
             LineError(
                 result.bracket[-1].line,
-                Problem.WINNERS_NOT_PLACED,
+                LineProblem.WINNERS_NOT_PLACED,
                 params={"numbers": ", ".join(str(n) for n in sorted(unplaced))},
             )
         )

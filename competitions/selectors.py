@@ -3,13 +3,13 @@
 from .models import Regulation
 from .regulation.rulebook import (
     CategoryGroup,
-    Incident,
+    IncidentType,
     MatchFormatRule,
     Party,
     Penalty,
     PhaseKind,
     Rulebook,
-    SanctionRule,
+    SanctionLine,
 )
 
 
@@ -20,8 +20,8 @@ def rulebook_for(regulation: Regulation) -> Rulebook:
         for fmt in regulation.match_formats.select_related("category")
     }
     rules = tuple(
-        SanctionRule(
-            incident=Incident(rule.incident),
+        SanctionLine(
+            incident=IncidentType(rule.incident),
             penalty=Penalty(rule.penalty),
             party=Party(rule.party),
             article=rule.article,

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from competitions.models import INCIDENT_CODES
 from competitions.regulation.results import ReportedGoal, ReportedResult
-from competitions.regulation.rulebook import Incident
+from competitions.regulation.rulebook import IncidentType
 from competitions.regulation.sanctions import ReportedIncident
 from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, is_valid_stage
 from cupfaf.api import (
@@ -387,7 +387,7 @@ class ReportSerializer(serializers.Serializer):
         )
         incidents = tuple(
             ReportedIncident(
-                type=Incident(incident["type"]),
+                type=IncidentType(incident["type"]),
                 team=Side(incident["team"]),
                 minute=incident.get("minute"),
                 description=incident["description"],

@@ -19,7 +19,7 @@ from cupfaf import audit
 from cupfaf.errors import Refused
 from cupfaf.roles import authorize
 from competitions.models import STAGE_NAMES, Draw, Pairing, Round
-from competitions.published_draw import PrintedPairing, Problem, parse_published_draw
+from competitions.published_draw import PrintedPairing, LineProblem, parse_published_draw
 from competitions.regulation import draw as engine
 from competitions.stages import CLUBS_IN_STAGE, next_knockout_stage
 from competitions.suspensions import suspended_in
@@ -29,28 +29,28 @@ from .eligibility import eligibility, previous_round
 from .models import Match, Slot
 
 PROBLEMS = {
-    Problem.PAIRING_AFTER_BRACKET: gettext_lazy("appariement numéroté après les lignes « Vainqueur N … »"),
-    Problem.UNREADABLE_BRACKET: gettext_lazy(
+    LineProblem.PAIRING_AFTER_BRACKET: gettext_lazy("appariement numéroté après les lignes « Vainqueur N … »"),
+    LineProblem.UNREADABLE_BRACKET: gettext_lazy(
         "ligne « Vainqueur » illisible: attendu « Vainqueur N x contre Vainqueur N y »"
     ),
-    Problem.UNEXPECTED_LINE: gettext_lazy(
+    LineProblem.UNEXPECTED_LINE: gettext_lazy(
         "ligne inattendue dans la liste: ni appariement numéroté, ni ligne « Vainqueur N … »"
     ),
-    Problem.MISSING_DIVISION: gettext_lazy(
+    LineProblem.MISSING_DIVISION: gettext_lazy(
         "division manquante: chaque club doit être suivi de sa division entre parenthèses, ex. (L1)"
     ),
-    Problem.TOO_MANY_BRACKETS: gettext_lazy("trop de parenthèses: un appariement compte exactement deux clubs"),
-    Problem.MISSING_CLUB: gettext_lazy("nom de club manquant devant une division entre parenthèses"),
-    Problem.MISSING_SEPARATOR: gettext_lazy(
+    LineProblem.TOO_MANY_BRACKETS: gettext_lazy("trop de parenthèses: un appariement compte exactement deux clubs"),
+    LineProblem.MISSING_CLUB: gettext_lazy("nom de club manquant devant une division entre parenthèses"),
+    LineProblem.MISSING_SEPARATOR: gettext_lazy(
         "séparateur manquant entre les deux clubs: attendu « – » ou « - » après la division du premier club"
     ),
-    Problem.DUPLICATE_NUMBER: gettext_lazy("numéro %(number)s déjà utilisé ligne %(other_line)s"),
-    Problem.MISSING_NUMBER: gettext_lazy("numérotation incomplète: le n° %(number)s manque après cette ligne"),
-    Problem.MISSING_NUMBER_BEFORE: gettext_lazy("numérotation incomplète: le n° %(number)s manque avant cette ligne"),
-    Problem.WINNER_AGAINST_ITSELF: gettext_lazy("un vainqueur ne peut pas se rencontrer lui-même"),
-    Problem.UNKNOWN_PAIRING: gettext_lazy("l'appariement n° %(number)s n'existe pas dans ce tirage"),
-    Problem.WINNER_PLACED_TWICE: gettext_lazy("le vainqueur du n° %(number)s est déjà placé ligne %(other_line)s"),
-    Problem.WINNERS_NOT_PLACED: gettext_lazy(
+    LineProblem.DUPLICATE_NUMBER: gettext_lazy("numéro %(number)s déjà utilisé ligne %(other_line)s"),
+    LineProblem.MISSING_NUMBER: gettext_lazy("numérotation incomplète: le n° %(number)s manque après cette ligne"),
+    LineProblem.MISSING_NUMBER_BEFORE: gettext_lazy("numérotation incomplète: le n° %(number)s manque avant cette ligne"),
+    LineProblem.WINNER_AGAINST_ITSELF: gettext_lazy("un vainqueur ne peut pas se rencontrer lui-même"),
+    LineProblem.UNKNOWN_PAIRING: gettext_lazy("l'appariement n° %(number)s n'existe pas dans ce tirage"),
+    LineProblem.WINNER_PLACED_TWICE: gettext_lazy("le vainqueur du n° %(number)s est déjà placé ligne %(other_line)s"),
+    LineProblem.WINNERS_NOT_PLACED: gettext_lazy(
         "tableau du tour suivant incomplet: vainqueurs des n° %(numbers)s non placés"
     ),
 }

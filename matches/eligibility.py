@@ -159,11 +159,10 @@ def _bowl(clubs):
 def _national_pot(round_, clubs):
     keep = CLUBS_IN_STAGE.get(round_.stage) or 0
     keep = keep // 2 if keep else draw.clubs_left_after_round(len(clubs), 1)
-    if not keep < len(clubs) <= 2 * keep:
+    problems = draw.check_national_round(len(clubs), keep)
+    if problems:
         raise Conflict(
-            _("Les %(round)s se jouent à %(expected)s clubs au plus et plus de %(keep)s; %(count)s sont qualifiés.")
-            % {"round": round_.name, "expected": 2 * keep, "keep": keep, "count": len(clubs)},
-            article="12.1",
+            "%s: %s" % (round_.name, " ".join(_(p.message) % p.params for p in problems)), article=problems[0].article
         )
     return [draw.Pot(NATIONAL_POT, keep, _bowl(clubs.values()))]
 
@@ -218,20 +217,20 @@ def _regional_pots(edition, clubs):
 
 
 def _check_first_phase_complete(edition, club_ids):
+    """The engine decides (art. 13); this gathers its facts: clubs left and qualifiers, per region."""
     region_of = club_regions(edition.season, club_ids)
     quotas = {q.region_id: q for q in edition.quotas.select_related("region")}
-    counts = {}
+    clubs_by_region = {}
     for region_id in region_of.values():
-        counts[region_id] = counts.get(region_id, 0) + 1
-    over = [
-        _("%(region)s: %(clubs)s clubs pour %(quota)s qualifiés")
-        % {"region": quotas[r].region, "clubs": n, "quota": quotas[r].qualifiers}
-        for r, n in counts.items()
-        if r in quotas and n > quotas[r].qualifiers
-    ]
-    if over:
+        if region_id in quotas:
+            name = quotas[region_id].region.name
+            clubs_by_region[name] = clubs_by_region.get(name, 0) + 1
+    problems = draw.check_first_phase_finished(
+        clubs_by_region, {q.region.name: q.qualifiers for q in quotas.values()}
+    )
+    if problems:
         raise Conflict(
-            _("La première phase n'est pas terminée (%(regions)s): tirez son tour suivant.")
-            % {"regions": "; ".join(over)},
+            _("Tirez d'abord le tour suivant de la première phase: %(problems)s")
+            % {"problems": " ".join(_(p.message) % p.params for p in problems)},
             article="13",
         )

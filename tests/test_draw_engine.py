@@ -233,3 +233,21 @@ def test_art_13_a_recorded_first_phase_pairing_across_regions_is_refused():
     problems = draw.check_recorded(inputs, recorded([(1, 3), (2, 4)]))
     assert {p.code for p in problems} == {"MIXED_POTS"}
     assert problems[0].article == "13"
+
+
+@pytest.mark.parametrize(
+    ("clubs", "keep", "refused"),
+    [(16, 8, False), (9, 8, False), (8, 8, True), (17, 8, True), (2, 1, False), (1, 1, True)],
+)
+def test_art_12_1_a_national_round_is_drawn_from_more_than_it_keeps_and_at_most_twice_as_many(clubs, keep, refused):
+    problems = draw.check_national_round(clubs, keep)
+    assert bool(problems) == refused
+    assert all(p.article == "12.1" and p.params["count"] == clubs for p in problems)
+
+
+def test_art_13_the_national_phase_waits_for_every_region_to_reach_its_qualifiers():
+    quotas = {"Centre": 3, "Est": 2, "Sud": 1}
+    assert draw.check_first_phase_finished({"Centre": 3, "Est": 2, "Sud": 1}, quotas) == []
+    assert draw.check_first_phase_finished({"Centre": 2, "Ouest": 40}, quotas) == []  # fewer, or no quota
+    (problem,) = draw.check_first_phase_finished({"Centre": 3, "Est": 4}, quotas)
+    assert (problem.article, problem.params) == ("13", {"region": "Est", "clubs": 4, "quota": 2})

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from competitions.published_draw import LineError, Problem, parse_published_draw
+from competitions.published_draw import LineError, LineProblem, parse_published_draw
 
 SEED_PAIRINGS = {
     1: ("JS Azazga", "L2", "US Tebessa", "Rég"),
@@ -118,53 +118,53 @@ def test_heading_stages(heading, stage):
 @pytest.mark.parametrize(
     ("text", "line", "problem", "params"),
     [
-        ("1. A (L1) – B (L2)\n2. C (L1) – D\n", 2, Problem.MISSING_DIVISION, {}),
-        ("1. A (L1) – B (L2)\n2. C (L1) D (L2)\n", 2, Problem.MISSING_SEPARATOR, {}),
-        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2) (L3)\n", 2, Problem.TOO_MANY_BRACKETS, {}),
-        ("1. A (L1) – B (L2)\n2. C (L1) – (L2)\n", 2, Problem.MISSING_CLUB, {}),
-        ("1. A (L1) – B (L2)\n2. (L1) – D (L2)\n", 2, Problem.MISSING_CLUB, {}),
-        ("1. Club (L1) 2 – B (L2)\n", 1, Problem.MISSING_SEPARATOR, {}),
-        ("2. C (L1) – D (L2)\n", 1, Problem.MISSING_NUMBER_BEFORE, {"number": 1}),
-        ("1. A (L1) – B (L2)\nquelque chose d'autre\n2. C (L1) – D (L2)", 2, Problem.UNEXPECTED_LINE, {}),
+        ("1. A (L1) – B (L2)\n2. C (L1) – D\n", 2, LineProblem.MISSING_DIVISION, {}),
+        ("1. A (L1) – B (L2)\n2. C (L1) D (L2)\n", 2, LineProblem.MISSING_SEPARATOR, {}),
+        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2) (L3)\n", 2, LineProblem.TOO_MANY_BRACKETS, {}),
+        ("1. A (L1) – B (L2)\n2. C (L1) – (L2)\n", 2, LineProblem.MISSING_CLUB, {}),
+        ("1. A (L1) – B (L2)\n2. (L1) – D (L2)\n", 2, LineProblem.MISSING_CLUB, {}),
+        ("1. Club (L1) 2 – B (L2)\n", 1, LineProblem.MISSING_SEPARATOR, {}),
+        ("2. C (L1) – D (L2)\n", 1, LineProblem.MISSING_NUMBER_BEFORE, {"number": 1}),
+        ("1. A (L1) – B (L2)\nquelque chose d'autre\n2. C (L1) – D (L2)", 2, LineProblem.UNEXPECTED_LINE, {}),
         (
             "1. A (Rég) – B (Rég)\n2. C (Rég) – D (Rég) (match avancé, tour suivant le 5 octobre 2023)\n",
             2,
-            Problem.TOO_MANY_BRACKETS,
+            LineProblem.TOO_MANY_BRACKETS,
             {},
         ),
-        ("1. A (L1) – B (L2)\n1. C (L1) – D (L2)\n", 2, Problem.DUPLICATE_NUMBER, {"number": 1, "other_line": 1}),
+        ("1. A (L1) – B (L2)\n1. C (L1) – D (L2)\n", 2, LineProblem.DUPLICATE_NUMBER, {"number": 1, "other_line": 1}),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 3\n",
             3,
-            Problem.UNKNOWN_PAIRING,
+            LineProblem.UNKNOWN_PAIRING,
             {"number": 3},
         ),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 1 contre Vainqueur N 1\n",
             3,
-            Problem.WINNER_AGAINST_ITSELF,
+            LineProblem.WINNER_AGAINST_ITSELF,
             {},
         ),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\n3. E (L1) – F (L2)\n4. G (L1) – H (L2)\n"
             "Vainqueur N 1 contre Vainqueur N 2\nVainqueur N 3 contre Vainqueur N 1\n",
             6,
-            Problem.WINNER_PLACED_TWICE,
+            LineProblem.WINNER_PLACED_TWICE,
             {"number": 1, "other_line": 5},
         ),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\n3. E (L1) – F (L2)\n4. G (L1) – H (L2)\n"
             "Vainqueur N 1 contre Vainqueur N 2\n",
             5,
-            Problem.WINNERS_NOT_PLACED,
+            LineProblem.WINNERS_NOT_PLACED,
             {"numbers": "3, 4"},
         ),
-        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur 1 contre 2\n", 3, Problem.UNREADABLE_BRACKET, {}),
-        ("1. A (L1) – B (L2)\n\n3. C (L1) – D (L2)\n", 1, Problem.MISSING_NUMBER, {"number": 2}),
+        ("1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur 1 contre 2\n", 3, LineProblem.UNREADABLE_BRACKET, {}),
+        ("1. A (L1) – B (L2)\n\n3. C (L1) – D (L2)\n", 1, LineProblem.MISSING_NUMBER, {"number": 2}),
         (
             "1. A (L1) – B (L2)\n2. C (L1) – D (L2)\nVainqueur N 2 contre Vainqueur N 1\n1. E (L1) – F (L2)",
             4,
-            Problem.PAIRING_AFTER_BRACKET,
+            LineProblem.PAIRING_AFTER_BRACKET,
             {},
         ),
     ],
@@ -178,7 +178,7 @@ def test_one_mangled_line_gives_one_error_not_a_cascade(seed_text):
     """A pairing that does not read must not also make its bracket line look wrong."""
     broken = seed_text.replace("4. AS Khroubs (L2)- CRB Henaya (Rég)", "4. AS Khroubs (L2)- CRB Henaya")
     parsed = parse_published_draw(broken)
-    assert parsed.errors == [LineError(8, Problem.MISSING_DIVISION, "4. AS Khroubs (L2)- CRB Henaya")]
+    assert parsed.errors == [LineError(8, LineProblem.MISSING_DIVISION, "4. AS Khroubs (L2)- CRB Henaya")]
 
 
 def test_a_repeated_number_quotes_the_line_as_printed():
@@ -195,4 +195,4 @@ def test_prose_after_the_list_is_ignored(seed_text):
 
 def test_a_mangled_line_after_the_list_is_still_an_error(seed_text):
     parsed = parse_published_draw(seed_text + "\n33. CR Zaouia (Rég) ASM Oran (L2)\n")
-    assert [(error.line, error.problem) for error in parsed.errors] == [(55, Problem.MISSING_SEPARATOR)]
+    assert [(error.line, error.problem) for error in parsed.errors] == [(55, LineProblem.MISSING_SEPARATOR)]

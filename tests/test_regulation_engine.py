@@ -20,7 +20,7 @@ from competitions.regulation.results import (
     shootout_possible,
     validate_result,
 )
-from competitions.regulation.rulebook import CategoryGroup, Incident, Penalty, PhaseKind
+from competitions.regulation.rulebook import CategoryGroup, IncidentType, Penalty, PhaseKind
 from competitions.regulation.sanctions import MatchFacts, sanctions_for
 from competitions.selectors import rulebook_for
 from competitions.regulation.score import Pair, Score, Side
@@ -308,7 +308,7 @@ def expected_art_19(phase, group, division):
 def test_art_19_lack_of_balls_cell_by_cell(rulebook, national, group, division):
     phase = PhaseKind.NATIONAL if national else FIRST_PHASE[group]
     facts = MatchFacts(phase=phase, group=group, home_division=division, away_division=division)
-    proposed = sanctions_for(rulebook, facts, Incident.LACK_OF_BALLS, at_fault=AWAY)
+    proposed = sanctions_for(rulebook, facts, IncidentType.LACK_OF_BALLS, at_fault=AWAY)
     found = {(p.side, p.penalty, p.amount, p.points, p.seasons, p.article) for p in proposed}
     assert found == expected_art_19(phase, group, division)
     assert len(proposed) == len(found)
@@ -316,7 +316,7 @@ def test_art_19_lack_of_balls_cell_by_cell(rulebook, national, group, division):
 
 def test_art_19_1_fine_needs_the_division_of_the_season(rulebook):
     facts = MatchFacts(PhaseKind.PRELIMINARY, CategoryGroup.SENIORS, home_division=None, away_division="REG")
-    proposed = sanctions_for(rulebook, facts, Incident.LACK_OF_BALLS, at_fault=HOME)
+    proposed = sanctions_for(rulebook, facts, IncidentType.LACK_OF_BALLS, at_fault=HOME)
     assert [(p.penalty, p.article) for p in proposed] == [(Penalty.MATCH_LOST, "19.1"), (Penalty.REFERRAL, "19.1")]
     assert "division" in proposed[1].note
 
@@ -326,7 +326,7 @@ def test_art_19_1_fine_needs_the_division_of_the_season(rulebook):
 
 @pytest.mark.parametrize(
     "incident, article, amount",
-    [(Incident.OBLIGATIONS_BREACH, "10", 1_000_000), (Incident.ARTICLE_10_3_BREACH, "10.3", 5_000_000)],
+    [(IncidentType.OBLIGATIONS_BREACH, "10", 1_000_000), (IncidentType.ARTICLE_10_3_BREACH, "10.3", 5_000_000)],
 )
 def test_art_10_breach_costs_the_match_a_fine_and_two_seasons(rulebook, incident, article, amount):
     facts = MatchFacts(PhaseKind.NATIONAL, CategoryGroup.SENIORS, "L1", "L2")
@@ -340,20 +340,20 @@ def test_art_10_breach_costs_the_match_a_fine_and_two_seasons(rulebook, incident
 
 def test_art_11_3_no_police_is_left_to_staff_under_article_25(rulebook):
     facts = MatchFacts(PhaseKind.PRELIMINARY, CategoryGroup.SENIORS, "REG", "HON")
-    proposed = sanctions_for(rulebook, facts, Incident.NO_POLICE, at_fault=AWAY)
+    proposed = sanctions_for(rulebook, facts, IncidentType.NO_POLICE, at_fault=AWAY)
     assert [(p.side, p.penalty, p.article) for p in proposed] == [(HOME, Penalty.REFERRAL, "11.3")]
     assert "article 25" in proposed[0].note
 
 
 def test_art_11_1_crowd_disorder_strikes_the_club_the_report_names_and_is_left_to_staff(rulebook):
     facts = MatchFacts(PhaseKind.NATIONAL, CategoryGroup.SENIORS, "L1", "L1")
-    proposed = sanctions_for(rulebook, facts, Incident.CROWD_DISORDER, at_fault=AWAY)
+    proposed = sanctions_for(rulebook, facts, IncidentType.CROWD_DISORDER, at_fault=AWAY)
     assert [(p.side, p.penalty, p.article) for p in proposed] == [(AWAY, Penalty.REFERRAL, "11.1")]
 
 
 def test_an_incident_the_rulebook_does_not_cover_is_left_to_staff(rulebook):
     facts = MatchFacts(PhaseKind.NATIONAL, CategoryGroup.SENIORS, "L1", "L1")
-    proposed = sanctions_for(rulebook, facts, Incident.NO_SHOW, at_fault=AWAY)
+    proposed = sanctions_for(rulebook, facts, IncidentType.NO_SHOW, at_fault=AWAY)
     assert [(p.side, p.penalty, p.article) for p in proposed] == [(AWAY, Penalty.REFERRAL, "")]
     assert "2023" in proposed[0].note
 
@@ -365,6 +365,6 @@ def test_the_rulebook_is_data_another_edition_other_amounts(rulebook):
     )
     edition_2025 = dataclasses.replace(rulebook, code="2025", sanction_rules=lines, gate_receipts_percent=Decimal(30))
     facts = MatchFacts(PhaseKind.NATIONAL, CategoryGroup.SENIORS, "L1", "L1")
-    fines = {p.amount for p in sanctions_for(edition_2025, facts, Incident.LACK_OF_BALLS, HOME) if p.amount}
+    fines = {p.amount for p in sanctions_for(edition_2025, facts, IncidentType.LACK_OF_BALLS, HOME) if p.amount}
     assert fines == {2_000_000, 500_000}
     assert gate_receipts_share(1000, edition_2025).value.amount == 300

@@ -7,7 +7,7 @@ from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Regulation, SanctionRule
 from cupfaf.models import AuditEntry
 from competitions.regulation.results import ReportedResult
-from competitions.regulation.rulebook import Incident
+from competitions.regulation.rulebook import IncidentType
 from competitions.regulation.sanctions import ReportedIncident
 from competitions.services import set_up_edition
 from cupfaf.errors import Conflict, Refused
@@ -20,7 +20,7 @@ from sanctions.models import Sanction
 STOPPED_FOR_LACK_OF_BALLS = Report(
     result=ReportedResult(Score(regular_time=Pair(0, 0)), finished=False),
     status=Match.Status.SUSPENDED,
-    incidents=(ReportedIncident(Incident.LACK_OF_BALLS, Side.HOME, minute=70),),
+    incidents=(ReportedIncident(IncidentType.LACK_OF_BALLS, Side.HOME, minute=70),),
 )
 
 
@@ -129,7 +129,7 @@ def test_art_11_3_a_referral_is_amended_by_staff_before_it_is_confirmed(seeded_e
     not_played = Report(
         result=ReportedResult(Score(), finished=False),
         status=Match.Status.CANCELLED,
-        incidents=(ReportedIncident(Incident.NO_POLICE, Side.HOME),),
+        incidents=(ReportedIncident(IncidentType.NO_POLICE, Side.HOME),),
     )
     report_result(match(20), not_played, actor=staff)
     referral = Sanction.objects.get()

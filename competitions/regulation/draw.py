@@ -119,7 +119,7 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class Problem:
+class DrawProblem:
     """Why a draw cannot be made as asked: the article, and a French sentence with %(name)s placeholders."""
 
     code: str
@@ -151,11 +151,42 @@ def matches_and_byes(clubs: int, keep: int) -> tuple[int, int]:
     return matches, clubs - 2 * matches
 
 
-def check_pot(pot: Pot) -> list[Problem]:
+def check_national_round(clubs: int, keep: int) -> list[DrawProblem]:
+    """A national round that leaves `keep` clubs is drawn from more than `keep` and at most 2 × `keep` (art. 12.1)."""
+    if keep < clubs <= 2 * keep:
+        return []
+    return [
+        DrawProblem(
+            "NATIONAL_ROUND_SIZE",
+            gettext_noop("Ce tour se joue à %(expected)s clubs au plus et plus de %(keep)s; %(count)s sont qualifiés."),
+            {"expected": 2 * keep, "keep": keep, "count": clubs},
+            article="12.1",
+        )
+    ]
+
+
+def check_first_phase_finished(clubs_by_region: dict, qualifiers_by_region: dict) -> list[DrawProblem]:
+    """The national phase is drawn once each region has no more clubs left than its qualifiers (art. 13).
+
+    Both maps are keyed by region name; a region without a quota is not checked.
+    """
+    return [
+        DrawProblem(
+            "FIRST_PHASE_UNFINISHED",
+            gettext_noop("La première phase n'est pas terminée en %(region)s: %(clubs)s clubs pour %(quota)s qualifiés."),
+            {"region": region, "clubs": clubs, "quota": qualifiers_by_region[region]},
+            article="13",
+        )
+        for region, clubs in sorted(clubs_by_region.items())
+        if region in qualifiers_by_region and clubs > qualifiers_by_region[region]
+    ]
+
+
+def check_pot(pot: Pot) -> list[DrawProblem]:
     clubs = len(pot.entrants)
     if pot.keep < 1 or clubs < pot.keep or clubs > 2 * pot.keep:
         return [
-            Problem(
+            DrawProblem(
                 "POT_SIZE",
                 gettext_noop(
                     "%(pot)s: %(clubs)s clubs ne peuvent pas donner %(keep)s qualifiés en un tour "
@@ -166,7 +197,7 @@ def check_pot(pot: Pot) -> list[Problem]:
         ]
     keys = [_key(ball) for ball in pot.entrants]
     if len(set(keys)) != len(keys):
-        return [Problem("DUPLICATE", gettext_noop("%(pot)s: un club figure deux fois"), {"pot": pot.name})]
+        return [DrawProblem("DUPLICATE", gettext_noop("%(pot)s: un club figure deux fois"), {"pot": pot.name})]
     return []
 
 
@@ -175,7 +206,7 @@ def perform(inputs: DrawInputs, seed: str) -> Outcome:
     problems = [problem for pot in inputs.pots for problem in check_pot(pot)]
     seen = [_key(ball) for pot in inputs.pots for ball in pot.entrants]
     if len(set(seen)) != len(seen):
-        problems.append(Problem("DUPLICATE", gettext_noop("Un club figure dans deux pots."), {}))
+        problems.append(DrawProblem("DUPLICATE", gettext_noop("Un club figure dans deux pots."), {}))
     if problems:
         raise DrawRefused(problems)
     stream = RandomStream(seed)
@@ -269,7 +300,7 @@ def _label(side):
     return f"Vainqueur N {side.number}" if isinstance(side, WinnerOf) else (side.name or str(side.id))
 
 
-def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = False) -> list[Problem]:
+def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = False) -> list[DrawProblem]:
     """What is wrong with a draw held in public and typed in: every eligible club exactly once, in
     its own pot, no club that is not eligible, and as many exempted clubs per pot as the round needs.
 
@@ -286,7 +317,7 @@ def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = F
         key = _key(side)
         if key not in pot_of:
             problems.append(
-                Problem(
+                DrawProblem(
                     "NOT_ELIGIBLE",
                     gettext_noop("%(club)s n'est pas qualifié pour ce tour"),
                     {"club": _label(side), "pairing": number},
@@ -294,7 +325,7 @@ def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = F
             )
         elif key in placed:
             problems.append(
-                Problem("TWICE", gettext_noop("%(club)s est tiré deux fois"), {"club": label[key], "pairing": number})
+                DrawProblem("TWICE", gettext_noop("%(club)s est tiré deux fois"), {"club": label[key], "pairing": number})
             )
         else:
             placed.add(key)
@@ -302,7 +333,7 @@ def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = F
         home, away = pot_of.get(_key(p.home)), pot_of.get(_key(p.away))
         if home is not None and away is not None and home is not away:
             problems.append(
-                Problem(
+                DrawProblem(
                     "MIXED_POTS",
                     gettext_noop(
                         "appariement n° %(pairing)s: %(home)s (%(home_pot)s) et %(away)s (%(away_pot)s) "
@@ -321,14 +352,14 @@ def check_recorded(inputs: DrawInputs, outcome: Outcome, *, next_round: bool = F
     missing = [label[key] for key in pot_of if key not in placed]
     if missing:
         problems.append(
-            Problem("MISSING", gettext_noop("qualifiés absents du tirage: %(clubs)s"), {"clubs": ", ".join(missing)})
+            DrawProblem("MISSING", gettext_noop("qualifiés absents du tirage: %(clubs)s"), {"clubs": ", ".join(missing)})
         )
     for pot in inputs.pots:
         byes = matches_and_byes(len(pot.entrants), pot.keep)[1]
         recorded = sum(1 for e in exempted if pot_of.get(_key(e.entrant)) is pot)
         if recorded != byes:
             problems.append(
-                Problem(
+                DrawProblem(
                     "BYES",
                     gettext_noop("%(pot)s: %(byes)s club(s) exempté(s) attendu(s), %(recorded)s saisi(s)"),
                     {"pot": pot.name, "byes": byes, "recorded": recorded},

@@ -28,7 +28,7 @@ class PhaseKind(StrEnum):
     NATIONAL = "NATIONAL"
 
 
-class Incident(StrEnum):
+class IncidentType(StrEnum):
     """What a match report can say went wrong, with the article that deals with it."""
 
     LACK_OF_BALLS = "LACK_OF_BALLS"  # art. 19: match stopped for lack of balls
@@ -78,14 +78,14 @@ class MatchFormatRule:
 
 
 @dataclass(frozen=True)
-class SanctionRule:
+class SanctionLine:
     """One line of the rulebook: for an incident, in these phases, categories and divisions, this penalty.
 
     Empty `divisions` means any division. `divisions` are the division codes of the struck club
     in the season of the match.
     """
 
-    incident: Incident
+    incident: IncidentType
     penalty: Penalty
     party: Party
     article: str
@@ -104,7 +104,7 @@ class Rulebook:
 
     code: str
     formats: dict[str, MatchFormatRule]  # by category code
-    sanction_rules: tuple[SanctionRule, ...]
+    sanction_rules: tuple[SanctionLine, ...]
     visiting_supporters_percent: Decimal
     visiting_supporters_article: str
     gate_receipts_percent: Decimal

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .score import Side
 
-from .rulebook import CategoryGroup, Incident, Party, Penalty, PhaseKind, Rulebook, gettext_noop
+from .rulebook import CategoryGroup, IncidentType, Party, Penalty, PhaseKind, Rulebook, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class MatchFacts:
 class ReportedIncident:
     """An incident as a match report states it: what, which club the report names, when."""
 
-    type: Incident
+    type: IncidentType
     team: Side
     minute: int | None = None
     description: str = ""
@@ -61,7 +61,7 @@ UNKNOWN_DIVISION = gettext_noop(
 )
 
 
-def sanctions_for(rulebook: Rulebook, facts: MatchFacts, incident: Incident, at_fault: Side) -> list[ProposedSanction]:
+def sanctions_for(rulebook: Rulebook, facts: MatchFacts, incident: IncidentType, at_fault: Side) -> list[ProposedSanction]:
     """The sanctions `rulebook` calls for when `incident` happens in a match with these `facts`.
 
     `at_fault` is the side the report names; rules that strike the organiser or its opponent

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Incident',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[(competitions.regulation.rulebook.Incident['LACK_OF_BALLS'], 'Match arrêté par manque de ballons (art. 19)'), (competitions.regulation.rulebook.Incident['NO_POLICE'], "Absence de service d'ordre (art. 11.3)"), (competitions.regulation.rulebook.Incident['CROWD_DISORDER'], 'Désordres (art. 11.1, 11.2)'), (competitions.regulation.rulebook.Incident['OBLIGATIONS_BREACH'], "Manquement aux obligations de l'article 10"), (competitions.regulation.rulebook.Incident['ARTICLE_10_3_BREACH'], "Violation de l'article 10.3"), (competitions.regulation.rulebook.Incident['NO_SHOW'], 'Club absent')], max_length=24, verbose_name='incident')),
+                ('type', models.CharField(choices=[(competitions.regulation.rulebook.IncidentType['LACK_OF_BALLS'], 'Match arrêté par manque de ballons (art. 19)'), (competitions.regulation.rulebook.IncidentType['NO_POLICE'], "Absence de service d'ordre (art. 11.3)"), (competitions.regulation.rulebook.IncidentType['CROWD_DISORDER'], 'Désordres (art. 11.1, 11.2)'), (competitions.regulation.rulebook.IncidentType['OBLIGATIONS_BREACH'], "Manquement aux obligations de l'article 10"), (competitions.regulation.rulebook.IncidentType['ARTICLE_10_3_BREACH'], "Violation de l'article 10.3"), (competitions.regulation.rulebook.IncidentType['NO_SHOW'], 'Club absent')], max_length=24, verbose_name='incident')),
                 ('team', models.CharField(choices=[('HOME', 'Domicile (tiré en premier)'), ('AWAY', 'Extérieur (tiré en second)')], help_text='Le club que le rapport désigne.', max_length=4, verbose_name='club mis en cause')),
                 ('minute', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minute')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('type__in', [competitions.regulation.rulebook.Incident['LACK_OF_BALLS'], competitions.regulation.rulebook.Incident['NO_POLICE'], competitions.regulation.rulebook.Incident['CROWD_DISORDER'], competitions.regulation.rulebook.Incident['OBLIGATIONS_BREACH'], competitions.regulation.rulebook.Incident['ARTICLE_10_3_BREACH'], competitions.regulation.rulebook.Incident['NO_SHOW']])), name='incident_type_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('type__in', [competitions.regulation.rulebook.IncidentType['LACK_OF_BALLS'], competitions.regulation.rulebook.IncidentType['NO_POLICE'], competitions.regulation.rulebook.IncidentType['CROWD_DISORDER'], competitions.regulation.rulebook.IncidentType['OBLIGATIONS_BREACH'], competitions.regulation.rulebook.IncidentType['ARTICLE_10_3_BREACH'], competitions.regulation.rulebook.IncidentType['NO_SHOW']])), name='incident_type_valid'),
         ),
         migrations.AddConstraint(
             model_name='incident',
