@@ -278,7 +278,9 @@ class DayField(forms.DateField):
         return day
 
 
-@extend_schema_field({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+@extend_schema_field(
+    {"type": "string", "format": "date", "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}$"}
+)
 class DayFilter(filters.DateFilter):
     field_class = DayField
 
