@@ -167,6 +167,13 @@ def test_the_service_refuses_a_cancellation_without_a_reason(seeded_edition, sta
 def test_staff_read_the_trail_in_their_language_with_each_objects_history(seeded_edition, staff, client):
     assert str(action_label("match.reported")) == "résultat saisi"
     assert str(action_label("clubseason.changed")) == "clubseason: modification"
+    with translation.override("en"):
+        assert (str(action_label("match.reported")), str(action_label("club.deleted"))) == (
+            "result reported",
+            "club: deleted",
+        )
+    with translation.override("ar"):
+        assert str(action_label("sanction.confirmed")) == "عقوبة مؤكدة"
     client.force_login(staff)
     drawn = Draw.objects.first()
     history = client.get(reverse("admin:competitions_draw_history", args=[drawn.pk]), follow=True)
