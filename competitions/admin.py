@@ -110,14 +110,16 @@ class EditionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not RegionalQuota:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for quota_form in formset.forms:
             if quota_form.has_changed() and quota_form.is_valid() and quota_form.cleaned_data.get("region"):
-                set_regional_quota(
+                quota = set_regional_quota(
                     form.instance,
                     quota_form.cleaned_data["region"],
                     quota_form.cleaned_data["qualifiers"],
                     actor=request.user,
                 )
+                formset.changed_objects.append((quota, quota_form.changed_data))
         return None
 
     def has_enter_clubs_permission(self, request):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from competitions.models import Draw
+from competitions.services import set_up_edition
 from cupfaf.models import AuditEntry
 from matches.models import Match
 
@@ -246,3 +247,59 @@ def test_staff_cannot_delete_themselves(staff_client, django_user_model):
     response = staff_client.post(reverse("admin:clubs_user_delete", args=[me.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert django_user_model.objects.filter(pk=me.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_quota_changed_in_the_edition_page_goes_through_its_service(staff_client, seeded_edition):
+    """Was written by the inline around `set_regional_quota`: no audit, no check of art. 13."""
+    from clubs.models import Region
+    from competitions.models import RegionalQuota
+
+    from .admin_forms import form_data
+
+    region = Region.objects.create(code="CEN", name="Centre")
+    RegionalQuota.objects.create(edition=seeded_edition, region=region, qualifiers=2)
+    url = reverse("admin:competitions_edition_change", args=[seeded_edition.pk])
+    data = form_data(staff_client.get(url))
+    (prefix,) = {name.removesuffix("-qualifiers") for name in data if name.endswith("-qualifiers")}
+    data[f"{prefix}-qualifiers"] = "3"
+    assert staff_client.post(url, data).status_code == 302
+    assert RegionalQuota.objects.get(region=region).qualifiers == 3
+    entry = AuditEntry.objects.get(action="edition.quota")
+    assert entry.data == {"Centre": [2, 3]} and entry.actor.username == "staff"
+
+
+@pytest.mark.django_db
+def test_the_entries_page_refuses_a_suspended_club(staff_client, seeded_edition, django_user_model):
+    """Was saved around `enter_clubs`, which refuses a club suspended from the cup."""
+    from competitions.models import Entry
+    from sanctions import services
+
+    from .test_sanctions import stop_for_lack_of_balls
+
+    boss = django_user_model.objects.create_user("boss", is_staff=True, is_superuser=True)
+    suspension = stop_for_lack_of_balls(13, boss)[("NA Hussein-Dey", "CUP_SUSPENSION")]
+    services.confirm_sanction(suspension, actor=boss)
+    next_season = set_up_edition(2024, "SENIORS_MEN", "2023")
+    response = staff_client.post(
+        reverse("admin:competitions_entry_add"), {"edition": next_season.pk, "club": suspension.club_id}, follow=True
+    )
+    assert "suspendu" in response.content.decode()
+    assert not Entry.objects.filter(club=suspension.club).exists()
+
+
+@pytest.mark.django_db
+def test_a_role_given_in_the_admin_is_in_the_audit_trail(staff_client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from .admin_forms import form_data
+
+    official = django_user_model.objects.create_user("lirf", password="a long pass phrase 1")
+    role = Group.objects.get(name="Officiel de ligue")
+    url = reverse("admin:clubs_user_change", args=[official.pk])
+    data = form_data(staff_client.get(url))
+    data["groups"] = [str(role.pk)]
+    assert staff_client.post(url, data).status_code == 302
+    assert list(official.groups.all()) == [role]
+    entry = AuditEntry.objects.get(action="user.changed")
+    assert entry.data["groups"] == [None, ["Officiel de ligue"]]

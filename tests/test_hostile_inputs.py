@@ -210,3 +210,29 @@ def test_the_schema_says_either_token_header_authenticates(db):
     parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/matches/"]["get"]["parameters"]}
     assert parameters["limit"] == {"type": "integer", "minimum": 1, "maximum": 200}
     assert parameters["club"]["type"] == "integer" and parameters["venue"]["type"] == "string"
+
+
+ADMIN_PATHS = [
+    "/admin/matches/match/99999999999999999999999/change/",
+    "/admin/matches/match/abc/change/",
+    "/admin/matches/match/%D9%A1/change/",
+    "/admin/matches/match/?round__edition__id__exact=abc",
+    "/admin/matches/match/?round__edition__id__exact=99999999999999999999999",
+    "/admin/matches/match/?status=%00",
+    "/admin/matches/match/?o=999",
+    "/admin/matches/match/?p=-1",
+    "/admin/sanctions/sanction/?q=%FF",
+    "/admin/cupfaf/auditentry/?object_id=%00&content_type__id__exact=abc",
+    "/admin/competitions/draw/99999999999999999999999/perform/",
+    "/admin/competitions/draw/1/history/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ADMIN_PATHS)
+def test_hostile_admin_urls_never_answer_500(seeded_edition, django_user_model, path):
+    staff = django_user_model.objects.create_user("federation", is_staff=True, is_superuser=True)
+    browser = client()
+    browser.force_login(staff)
+    response = browser.get(path)
+    assert response.status_code in (200, 302, 400, 404), (response.status_code, response.content[:300])
