@@ -94,6 +94,7 @@ def test_import_draw_command_records_who_recorded_the_draw(edition, tmp_path, se
     assert draw.performed_by == clerk and draw.published_by == clerk
     entry = AuditEntry.objects.filter(action="draw.imported").first()
     assert entry.actor == clerk and entry.actor_label.startswith("import_draw tirage.txt (")
+    assert entry.via == "commande import_draw"
     with pytest.raises(CommandError, match="Utilisateur inconnu: personne"):
         run("import_draw", str(path), "--edition", edition.slug, "--round", "LAST_64", "--by", "personne")
 

@@ -38,6 +38,7 @@ def run(url, *options):
         *options,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    print(done.stdout[-600:])  # the case count, shown with `pytest -s`
     return done.returncode, done.stdout[-6000:] + done.stderr[-2000:]
 
 

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from matches.draw_import import DrawImportError, import_published_draw
 from competitions.models import Edition
+from cupfaf import audit
+from matches.draw_import import DrawImportError, import_published_draw
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=by).first()
             if actor is None:
                 raise CommandError(_("Utilisateur inconnu: %(username)s") % {"username": by})
-        lookup = {"pk": int(edition)} if edition.isdigit() else {"slug": edition}
+        lookup = {"pk": int(edition)} if edition.isascii() and edition.isdigit() else {"slug": edition}
         try:
             edition_obj = Edition.objects.get(**lookup)
         except Edition.DoesNotExist:
@@ -40,15 +41,16 @@ class Command(BaseCommand):
             ) from None
         text = read_utf8(file)
         try:
-            report = import_published_draw(
-                text,
-                edition_obj,
-                stage.upper(),
-                create_clubs=create_clubs,
-                held_on=held_on,
-                actor=actor,
-                actor_label=f"import_draw {file.name} ({getpass.getuser()})",
-            )
+            with audit.acting_via("commande import_draw"):
+                report = import_published_draw(
+                    text,
+                    edition_obj,
+                    stage.upper(),
+                    create_clubs=create_clubs,
+                    held_on=held_on,
+                    actor=actor,
+                    actor_label=f"import_draw {file.name} ({getpass.getuser()})",
+                )
         except DrawImportError as error:
             lines = "\n".join(f"  {line}" for line in error.errors)
             raise CommandError(_("%(file)s: rien n'a été importé.") % {"file": file} + "\n" + lines) from None
