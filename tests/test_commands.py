@@ -151,3 +151,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DJANGO_SETTINGS_MODULE="cupfaf.settings.production", ALLOWED_HOSTS="coupe.faf.dz")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_add_official_creates_a_reporter_or_a_validator_once(reference, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    out = run("add_official", "lfp-saisie", "--league", "LFP")
+    assert "Mot de passe (affiché une seule fois)" in out
+    user = get_user_model().objects.get(username="lfp-saisie")
+    assert user.league.code == "LFP" and [g.name for g in user.groups.all()] == ["Officiel de ligue"]
+    assert user.has_perm("matches.report_league_result") and not user.has_perm("matches.report_result")
+    password = out.rsplit(": ", 1)[1].strip()
+    assert user.check_password(password)
+
+    assert "rien n'a changé" in run("add_official", "lfp-saisie", "--league", "LFP")
+    assert get_user_model().objects.get(username="lfp-saisie").check_password(password)
+
+    monkeypatch.setenv("OFFICIAL_PASSWORD", "une phrase de passe longue")
+    out = run("add_official", "lfp-validation", "--league", "lfp", "--validator")
+    assert "Mot de passe" not in out
+    validator = get_user_model().objects.get(username="lfp-validation")
+    assert validator.check_password("une phrase de passe longue") and validator.has_perm("matches.validate_league_result")
+    entry = AuditEntry.objects.get(action="user.roles", object_id=str(validator.pk))
+    assert entry.via == "commande add_official" and entry.data["league"] == [None, str(validator.league)]
+
+    with pytest.raises(CommandError, match="autre ligue ou un autre rôle"):
+        run("add_official", "lfp-saisie", "--league", "LIRF")
+    with pytest.raises(CommandError, match="Ligue inconnue: XYZ"):
+        run("add_official", "someone", "--league", "XYZ")
