@@ -155,9 +155,8 @@ class EntryAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)  # an entry is made or withdrawn
 
     def save_model(self, request, obj, form, change):
-        (obj.pk,) = [entry.pk for entry in enter_clubs(obj.edition, [obj.club], actor=request.user)] or [
-            Entry.objects.get(edition=obj.edition, club=obj.club).pk
-        ]
+        enter_clubs(obj.edition, [obj.club], actor=request.user)
+        obj.pk = Entry.objects.get(edition=obj.edition, club=obj.club).pk  # the admin links to what was saved
 
     def delete_model(self, request, obj):
         withdraw_entry(obj, actor=request.user)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -33,7 +34,8 @@ class AuditHistoryMixin:
     def history_view(self, request, object_id, extra_context=None):
         content_type = ContentType.objects.get_for_model(self.model)
         url = reverse("admin:cupfaf_auditentry_changelist")
-        return HttpResponseRedirect(f"{url}?content_type__id__exact={content_type.pk}&object_id={object_id}")
+        query = urlencode({"content_type__id__exact": content_type.pk, "object_id": object_id})
+        return HttpResponseRedirect(f"{url}?{query}")
 
 
 class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
