@@ -1,4 +1,4 @@
-"""Loading the reference data (divisions, categories, rulebook editions, leagues, wilayas) from fixtures/.
+"""Loading the reference data (divisions, categories, rulebook editions, regions, leagues, wilayas) from fixtures/.
 
 Rows are matched on their natural keys and created when missing; a row staff have edited since is
 left as it is, so running the loader again never undoes their work.
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from clubs.models import Division, League, Wilaya
+from clubs.models import Division, League, Region, Wilaya
 
 from .models import Category, MatchFormat, Regulation, SanctionRule
 
@@ -26,10 +26,20 @@ def load_reference_data(path=FIXTURES / "reference.json"):
         created += Division.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
     for row in data["categories"]:
         created += Category.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
+    regions = {}
+    for row in data["regions"]:
+        regions[row["code"]], new = Region.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})
+        created += new
     for row in data["leagues"]:
-        created += League.objects.get_or_create(code=row.pop("code"), defaults=row)[1]
-    for number, name in data["wilayas"]:
-        created += Wilaya.objects.get_or_create(number=number, defaults={"name": name})[1]
+        region = regions[row["region"]] if row["region"] else None
+        created += League.objects.get_or_create(code=row["code"], defaults={"name": row["name"], "region": region})[1]
+    for number, name, region in data["wilayas"]:
+        wilaya, new = Wilaya.objects.get_or_create(number=number, defaults={"name": name, "region": regions[region]})
+        created += new
+        if wilaya.region_id is None:
+            # A region missing from an older load is filled in; one staff chose is kept.
+            wilaya.region = regions[region]
+            wilaya.save(update_fields=["region"])
     for row in data["regulations"]:
         formats = row.pop("match_formats")
         rules = row.pop("sanction_rules")
