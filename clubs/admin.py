@@ -1,8 +1,21 @@
-from django.contrib import admin
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cupfaf.admin import AuditedAdminMixin
+from cupfaf.errors import Refused
+from cupfaf.roles import may
+
+from .services import add_official
 
 from .models import Club, ClubAlias, ClubSeason, Division, League, Region, Season, Stadium, User, Wilaya
 
@@ -68,6 +81,37 @@ class StadiumAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "city"]
 
 
+class AddOfficialForm(forms.Form):
+    """A league official: their league and their role at the desk (reporter or validator)."""
+
+    username = forms.CharField(label=_("nom d'utilisateur"), max_length=150, validators=[UnicodeUsernameValidator()])
+    email = forms.EmailField(
+        label=_("adresse électronique"), required=False, help_text=_("Pour qu'il puisse réinitialiser son mot de passe.")
+    )
+    league = forms.ModelChoiceField(League.objects.order_by("name"), label=_("ligue"))
+    role = forms.ChoiceField(
+        label=_("rôle"),
+        choices=[
+            ("reporter", _("Officiel de ligue: saisit les résultats")),
+            ("validator", _("Validateur de ligue: valide les résultats saisis par un autre")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label=_("mot de passe"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Vide: un mot de passe est tiré au hasard et affiché une seule fois."),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if password:
+            password_validation.validate_password(password, User(username=self.cleaned_data.get("username", "")))
+        return password
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Ligue"), {"fields": ["league"]})]
@@ -77,3 +121,51 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # The trail names the user who acts: deleting oneself mid-action would break it.
         return super().has_delete_permission(request, obj) and obj != request.user
+
+    def get_urls(self):
+        return [
+            path("add-official/", self.admin_site.admin_view(self.add_official_view), name="clubs_user_add_official"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_add_official": may(request.user, "auth.add_user"), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def add_official_view(self, request):
+        """Create a league official through `add_official`, as `manage.py add_official` does."""
+        if not may(request.user, "auth.add_user"):
+            raise PermissionDenied
+        form = AddOfficialForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            password = data["password"] or secrets.token_urlsafe(12)
+            try:
+                user, created = add_official(
+                    data["username"],
+                    data["league"],
+                    validator=data["role"] == "validator",
+                    password=password,
+                    email=data["email"],
+                    actor=request.user,
+                )
+            except Refused as refusal:
+                form.add_error("username", str(refusal.detail))
+            else:
+                if not created:
+                    self.message_user(request, _("%(user)s existe déjà avec ce rôle: rien n'a changé.") % {"user": user})
+                elif data["password"]:
+                    self.message_user(request, _("%(user)s créé.") % {"user": user})
+                else:
+                    self.message_user(
+                        request,
+                        _("%(user)s créé. Mot de passe (affiché une seule fois): %(password)s")
+                        % {"user": user, "password": password},
+                        messages.WARNING,
+                    )
+                return HttpResponseRedirect(reverse("admin:clubs_user_change", args=[user.pk]))
+        return TemplateResponse(
+            request,
+            "admin/clubs/user/add_official.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": _("Ajouter un officiel de ligue")},
+        )

@@ -23,7 +23,7 @@ def record_division(club, season, division):
 
 
 @transaction.atomic
-def add_official(username, league, *, validator=False, password=None, actor=None, actor_label=""):
+def add_official(username, league, *, validator=False, password=None, email="", actor=None, actor_label=""):
     """Create the league official `username` of `league`: a reporter, or with `validator` a validator.
 
     Returns (user, created). Run again for the same official it changes nothing; an existing user
@@ -40,7 +40,7 @@ def add_official(username, league, *, validator=False, password=None, actor=None
                 % {"username": username}
             )
         return existing, False
-    user = User.objects.create_user(username, password=password, league=league)
+    user = User.objects.create_user(username, email=email, password=password, league=league)
     user.groups.add(group)
     audit.record(
         "user.roles",

@@ -28,9 +28,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Refused
+from .numbers import MAX_ID, ascii_integer
 
-# SQLite and PostgreSQL both store ids as signed 64-bit integers.
-MAX_ID = 2**63 - 1
 # An id in a URL: ASCII digits that fit in 64 bits (anything else is a 404 without a query).
 ID_PATH_PATTERN = r"[0-9]{1,18}"
 # Days a query may name: football has none outside these, and the day after must still be a date.
@@ -39,19 +38,7 @@ DAYS = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 12
 
-_ASCII_INTEGER = re.compile(r"-?[0-9]{1,19}")
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def ascii_integer(text, *, minimum=-MAX_ID, maximum=MAX_ID):
-    """`text` as an int if it is ASCII digits within [minimum, maximum], else None.
-
-    int() alone takes "٣" and "1_000", and str.isdigit() takes "²", which int() then refuses.
-    """
-    if not isinstance(text, str) or not _ASCII_INTEGER.fullmatch(text):
-        return None
-    value = int(text)
-    return value if minimum <= value <= maximum else None
 
 
 def exception_handler(exc, context):

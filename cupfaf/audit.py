@@ -26,6 +26,8 @@ ACTIONS = {
     "match.reported": _("résultat saisi"),
     "match.awarded": _("match donné gagné par pénalité"),
     "match.award_revoked": _("décision de match annulée"),
+    "match.result_validated": _("résultat validé"),
+    "match.result_returned": _("résultat renvoyé pour correction"),
     "edition.won": _("vainqueur de l'édition"),
     "edition.entries": _("clubs engagés"),
     "edition.entry_withdrawn": _("engagement retiré"),

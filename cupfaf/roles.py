@@ -27,6 +27,7 @@ VIEW_ALL = [
     "competitions.view_regulation",
     "competitions.view_round",
     "matches.view_match",
+    "matches.view_resultreport",
     "sanctions.view_incident",
     "sanctions.view_sanction",
     "cupfaf.view_auditentry",
@@ -121,14 +122,22 @@ def group_name(role):
         return str(ROLES[role][0])
 
 
-def sync_roles(group_model, permission_model):
-    """Create or update one group per role with exactly its permissions (run by a migration; run again, it changes nothing)."""
+def sync_roles(group_model, permission_model, *, missing_ok=False):
+    """Create or update one group per role with exactly its permissions (run again, it changes nothing).
+
+    `missing_ok` is for the migration that first creates the groups: a permission of a model that a
+    later migration adds does not exist yet then, and the sync after every migrate adds it.
+    """
     for role in ROLES:
         group, _created = group_model.objects.get_or_create(name=group_name(role))
         wanted = []
         for name in permissions_of(role):
             app_label, codename = name.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None and not missing_ok:
+                raise LookupError(f"Role {role}: no permission {name}")
+            if found is not None:
+                wanted.append(found)
         group.permissions.set(wanted)
 
 

@@ -6,5 +6,8 @@ from .views import HomeView
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("officials/", include("matches.urls")),
     path("api/v1/", include("cupfaf.api_urls")),
 ]

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,11 @@ from competitions.regulation import gate_receipts_share, visiting_supporters_min
 from competitions.selectors import rulebook_for
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
 from cupfaf.errors import Refused
+from cupfaf.numbers import ascii_integer
 from cupfaf.roles import may
 
-from . import draw_import, draws, services
-from .models import Goal, Match
+from . import desk, draw_import, draws, services
+from .models import Goal, Match, ReportState, ResultReport
 
 
 class GoalInline(ReadOnlyTabularInline):
@@ -23,12 +25,48 @@ class GoalInline(ReadOnlyTabularInline):
     fields = ["minute", "injury_time", "team", "scorer", "type"]
 
 
+def version_in_words(version):
+    """A version's content as the officials' desk shows it: score by period, goals, incidents, receipts."""
+    match = version.match
+    summary = desk.describe(version.content, match, rulebook_for(match.round.edition.regulation))
+    return render_to_string("officials/_summary.html", {"summary": summary, "match": match})
+
+
+class ResultVersionInline(ReadOnlyTabularInline):
+    """Every version of the match's result, newest first: who submitted it, who validated or returned it."""
+
+    model = ResultReport
+    fields = ["number", "state", "submitted_by", "submitted_at", "decided_by", "decided_at", "reasons", "in_words"]
+    ordering = ["-number"]
+
+    @admin.display(description=_("motifs"))
+    def reasons(self, version):
+        return " · ".join(filter(None, [version.correction_reason, version.return_reason])) or "—"
+
+    @admin.display(description=_("contenu"))
+    def in_words(self, version):
+        return version_in_words(version)
+
+
+class AdminReportView(desk.ReportView):
+    """The officials' report form inside the admin, for results officers: the same form, service and refusals."""
+
+    template_name = "admin/matches/match/report.html"
+    admin_site = None
+
+    def done_url(self, match):
+        return reverse("admin:matches_match_change", args=[match.pk])
+
+    def context(self, request, match):
+        return {**self.admin_site.each_context(request), "opts": Match._meta, "original": match}
+
+
 @admin.register(Match)
 class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    """Staff schedule matches here; results and decisions go through the result and sanction services."""
+    """Staff schedule matches here; results go through the report form (`result/`) and validation, as at the desk."""
 
-    list_display = ["__str__", "status", "kickoff", "venue", "winner"]
-    list_filter = ["round__edition", "round__stage", "status"]
+    list_display = ["__str__", "status", "result_state", "kickoff", "venue", "winner"]
+    list_filter = ["round__edition", "round__stage", "status", "result_state", "league"]
     search_fields = ["home_club__name", "away_club__name"]
     list_select_related = ["round__edition", "home_club", "away_club", "winner", "venue"]
     fields = [
@@ -54,8 +92,10 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "winner",
         "awarded_reason",
         "awarded_article",
+        "attendance",
         "gate_receipts",
         "faf_share",
+        "result_state",
         "reported_by",
         "reported_at",
         "version",
@@ -63,7 +103,19 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
     editable_fields = ["kickoff", "venue", "league"]
     autocomplete_fields = ["venue"]
-    inlines = [GoalInline]  # sanctions adds its incidents (sanctions/admin.py)
+    inlines = [GoalInline, ResultVersionInline]  # sanctions adds its incidents (sanctions/admin.py)
+
+    def get_urls(self):
+        report = AdminReportView.as_view(admin_site=self.admin_site)
+        return [
+            path("<str:pk>/result/", self.admin_site.admin_view(report), name="matches_match_result"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        match = Match.objects.filter(pk=ascii_integer(str(object_id), minimum=1) or 0).first()
+        may_report = bool(match and match.home_club_id and match.away_club_id and services.may_report(request.user, match))
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_report": may_report})
 
     @admin.display(description=_("places minimum pour les supporters visiteurs"))
     def visiting_supporters(self, match):
@@ -344,3 +396,131 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
         return None
+
+
+class VersionStateFilter(admin.SimpleListFilter):
+    """The queue: versions waiting for validation unless another state is asked for."""
+
+    title = _("état")
+    parameter_name = "state"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*ReportState.choices, (self.ALL, _("Toutes"))]
+
+    def value(self):
+        return super().value() or ReportState.SUBMITTED
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(state=self.value())
+
+
+@admin.register(ResultReport)
+class ResultReportAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The queue of reported results: staff validate a version, or return it for correction with a reason.
+
+    Both go through `validate_report` / `return_report`, as at the officials' desk and in the API.
+    """
+
+    list_display = ["match", "number", "state", "submitted_by", "submitted_at", "league"]
+    list_filter = [VersionStateFilter, "match__league", "match__round__edition", "match__round__stage"]
+    list_select_related = ["match__round__edition", "match__home_club", "match__away_club", "match__league", "submitted_by"]
+    search_fields = ["match__home_club__name", "match__away_club__name"]
+    fields = [
+        "match",
+        "number",
+        "state",
+        "submitted_by",
+        "submitted_at",
+        "correction_reason",
+        "decided_by",
+        "decided_at",
+        "return_reason",
+        "in_words",
+    ]
+    readonly_fields = fields
+    actions = ["validate"]
+
+    @admin.display(description=_("ligue organisatrice"), ordering="match__league__name")
+    def league(self, version):
+        return version.match.league or "—"
+
+    @admin.display(description=_("contenu"))
+    def in_words(self, version):
+        return version_in_words(version)
+
+    def has_validate_permission(self, request):
+        return may(request.user, "matches.validate_result") or may(request.user, "matches.validate_league_result")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<str:object_id>/validate/", view(self.validate_view), name="matches_resultreport_validate"),
+            path("<str:object_id>/return/", view(self.return_view), name="matches_resultreport_return"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self._version(object_id)
+        waiting = version.state == ReportState.SUBMITTED
+        context = {
+            "may_decide": waiting and services.may_validate(request.user, version.match),
+            "own_version": waiting and version.submitted_by_id == request.user.pk,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def _version(self, object_id):
+        version = ResultReport.objects.select_related("match").filter(pk=ascii_integer(str(object_id), minimum=1) or 0).first()
+        if version is None:
+            raise Http404
+        return version
+
+    def _decide(self, request, object_id, decide, done):
+        version = self._version(object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:matches_resultreport_change", args=[version.pk]))
+        try:
+            decide(version)
+        except Refused as refusal:
+            self.message_user(request, refusal.detail, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:matches_resultreport_change", args=[version.pk]))
+        self.message_user(request, done % {"version": version})
+        return HttpResponseRedirect(reverse("admin:matches_resultreport_changelist"))
+
+    def validate_view(self, request, object_id):
+        return self._decide(
+            request,
+            object_id,
+            lambda version: services.validate_report(version.match, number=version.number, actor=request.user),
+            _("%(version)s validée: le résultat est officiel."),
+        )
+
+    def return_view(self, request, object_id):
+        reason = request.POST.get("reason", "")[:2000]
+        return self._decide(
+            request,
+            object_id,
+            lambda version: services.return_report(version.match, number=version.number, actor=request.user, reason=reason),
+            _("%(version)s renvoyée pour correction."),
+        )
+
+    @admin.action(description=_("Valider les versions choisies (le résultat devient officiel)"), permissions=["validate"])
+    def validate(self, request, queryset):
+        for version in queryset.select_related("match"):
+            try:
+                services.validate_report(version.match, number=version.number, actor=request.user)
+            except Refused as refusal:
+                self.message_user(request, f"{version}: {refusal.detail}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(version)s validée.") % {"version": version})

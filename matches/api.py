@@ -39,8 +39,9 @@ from cupfaf.api import (
 from .models import GoalType, Match, MatchStatus, Slot
 from competitions.regulation.score import Duration, Pair, Score, Side
 from .selectors import public_matches
-from .services import REPORTABLE, Report, report_result
+from .services import REPORTABLE, Report, report_result, return_report, validate_report
 
+RESULT_STATUSES = ["PROVISIONAL", "OFFICIAL"]
 # football-data.org's names for the side that goes through.
 WINNER_OF_SIDE = {Side.HOME: "HOME_TEAM", Side.AWAY: "AWAY_TEAM"}
 
@@ -145,6 +146,7 @@ class MatchSerializer(serializers.Serializer):
     awarded = serializers.SerializerMethodField()
     goals = GoalSerializer(many=True)
     nextMatch = serializers.SerializerMethodField()
+    resultStatus = serializers.SerializerMethodField()
     lastUpdated = UtcDateTimeField(source="last_updated")
 
     @extend_schema_field(
@@ -215,6 +217,22 @@ class MatchSerializer(serializers.Serializer):
         if match.next_match_id is None:
             return None
         return {"id": match.next_match_id, "slot": match.next_slot}
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=RESULT_STATUSES,
+            allow_null=True,
+            help_text=(
+                "PROVISIONAL: reported by the league, not yet validated by a second person (or returned for "
+                "correction). OFFICIAL: validated, or decided by the disciplinary commission (AWARDED). "
+                "null while no result is reported."
+            ),
+        )
+    )
+    def get_resultStatus(self, match):
+        if match.official:
+            return "OFFICIAL"
+        return "PROVISIONAL" if match.result_state else None
 
 
 class MatchFilterForm(forms.Form):
@@ -360,6 +378,14 @@ class ReportSerializer(serializers.Serializer):
     goals = ReportedGoalSerializer(many=True, required=False, default=list, max_length=200)
     incidents = ReportedIncidentSerializer(many=True, required=False, default=list, max_length=50)
     gateReceipts = Integer(required=False, allow_null=True, min_value=0, max_value=10**12)
+    attendance = Integer(required=False, allow_null=True, min_value=0, max_value=10**6)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        help_text="Why an official (validated) result is corrected; required then.",
+    )
 
     def to_report(self):
         data = self.validated_data
@@ -399,7 +425,16 @@ class ReportSerializer(serializers.Serializer):
             status=data["status"],
             incidents=incidents,
             gate_receipts=data.get("gateReceipts"),
+            attendance=data.get("attendance"),
         )
+
+
+class DecisionSerializer(serializers.Serializer):
+    version = Integer(min_value=1, max_value=32767, help_text="The number of the version waiting for validation.")
+
+
+class ReturnSerializer(DecisionSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="What the league must correct.")
 
 
 def match_etag(match):
@@ -478,8 +513,61 @@ class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         expected = version_from_if_match(request, match)
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report_result(match, serializer.to_report(), actor=request.user, expected_version=expected)
+        report_result(
+            match,
+            serializer.to_report(),
+            actor=request.user,
+            expected_version=expected,
+            reason=serializer.validated_data["reason"],
+        )
+        return self._answer(match)
+
+    def _answer(self, match):
         match = self.get_queryset().get(pk=match.pk)
         return Response(
             MatchSerializer(match, context=self.get_serializer_context()).data, headers={"ETag": match_etag(match)}
         )
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={
+            200: MatchSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: OpenApiResponse(
+                ErrorSerializer, description="Not a match of your league, or you submitted this version yourself."
+            ),
+            404: ErrorSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="This version is no longer the one waiting."),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def validate(self, request, pk=None):
+        """Make a reported result official: validate the version waiting, which someone else submitted."""
+        match = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        validate_report(match, number=serializer.validated_data["version"], actor=request.user)
+        return self._answer(match)
+
+    @extend_schema(
+        request=ReturnSerializer,
+        responses={
+            200: MatchSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=[permissions.IsAuthenticated])
+    def send_back(self, request, pk=None):
+        """Return the version waiting to the league for correction, with the reason."""
+        match = self.get_object()
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return_report(
+            match, number=serializer.validated_data["version"], actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return self._answer(match)

@@ -3,14 +3,20 @@
 import datetime
 import json
 
+from clubs.models import League
 from competitions.reference import FIXTURES
 from competitions.services import set_up_edition
+from competitions.stages import KNOCKOUT_STAGES
 
 from . import draw_import
+from .models import Match
+from .services import schedule_match
+
+DEMO = "make run (démo)"
 
 
 def load_demo_edition(path=FIXTURES / "demo.json"):
-    """Set up the demo edition and record its published draw; safe to run again."""
+    """Set up the demo edition, record its published draw, and have the LFP organise its national phase; safe to run again."""
     demo = json.loads(path.read_text(encoding="utf-8"))
     edition = set_up_edition(
         demo["edition"]["season"],
@@ -20,6 +26,10 @@ def load_demo_edition(path=FIXTURES / "demo.json"):
     )
     text = (FIXTURES / demo["draw"]["file"]).read_text(encoding="utf-8")
     report = draw_import.import_published_draw(
-        text, edition, demo["draw"]["stage"], create_clubs=True, actor_label="make run (démo)"
+        text, edition, demo["draw"]["stage"], create_clubs=True, actor_label=DEMO
     )
+    organiser = League.objects.get(code=demo["national_phase_league"])
+    national = Match.objects.filter(round__edition=edition, round__stage__in=KNOCKOUT_STAGES, league__isnull=True)
+    for match in national:
+        schedule_match(match, kickoff=match.kickoff, venue=match.venue, league=organiser, actor=None, actor_label=DEMO)
     return edition, report

@@ -1,6 +1,7 @@
 """Matches (fixtures as they stand) and their goals."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -32,6 +33,14 @@ class MatchStatus(models.TextChoices):
     POSTPONED = "POSTPONED", _("Reporté")
     CANCELLED = "CANCELLED", _("Annulé")
     AWARDED = "AWARDED", _("Match perdu par pénalité")
+
+
+class ResultState(models.TextChoices):
+    """Where a match's result stands between the reporter and the validator (empty while none is reported)."""
+
+    SUBMITTED = "SUBMITTED", _("Saisi, en attente de validation")
+    VALIDATED = "VALIDATED", _("Validé (officiel)")
+    RETURNED = "RETURNED", _("Renvoyé pour correction")
 
 
 class MatchQuerySet(models.QuerySet):
@@ -144,6 +153,14 @@ class Match(models.Model):
         verbose_name=_("résultat saisi par"),
     )
     reported_at = models.DateTimeField(_("résultat saisi le"), null=True, blank=True)
+    attendance = models.PositiveIntegerField(_("spectateurs"), null=True, blank=True)
+    result_state = models.CharField(
+        _("état du résultat"),
+        max_length=10,
+        choices=ResultState.choices,
+        blank=True,
+        help_text=_("Un résultat saisi est provisoire; il devient officiel quand une autre personne le valide."),
+    )
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -237,6 +254,9 @@ class Match(models.Model):
                 name="match_awarded_has_decision",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="match_version_positive"),
+            models.CheckConstraint(
+                condition=Q(result_state="") | Q(result_state__in=ResultState.values), name="match_result_state_valid"
+            ),
         ]
 
     def __str__(self):
@@ -270,6 +290,11 @@ class Match(models.Model):
     def side_label(self, slot):
         club = self.home_club if slot == Slot.HOME else self.away_club
         return str(club) if club else "?"
+
+    @property
+    def official(self):
+        """Whether the result is the federation's record: validated by a second person, or decided by a sanction."""
+        return self.status == MatchStatus.AWARDED or self.result_state == ResultState.VALIDATED
 
     @property
     def score(self) -> Score:
@@ -327,3 +352,71 @@ class Goal(models.Model):
     def __str__(self):
         extra = f"+{self.injury_time}" if self.injury_time else ""
         return f"{self.minute}{extra}' {self.scorer}"
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "SUBMITTED", _("En attente de validation")
+    VALIDATED = "VALIDATED", _("Validé")
+    RETURNED = "RETURNED", _("Renvoyé pour correction")
+    SUPERSEDED = "SUPERSEDED", _("Remplacé avant validation")
+
+
+class ResultReport(models.Model):
+    """One submitted version of a match's result, kept for ever: who said what, and who made it official.
+
+    `content` is what the reporter submitted, in the API's vocabulary (status, score by period,
+    goals, incidents, attendance, gate receipts). The person who submitted a version can never
+    validate or return it (`resultreport_decider_not_submitter`).
+    """
+
+    State = ReportState
+
+    match = models.ForeignKey(Match, models.PROTECT, related_name="reports", verbose_name=_("match"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    state = models.CharField(_("état"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED)
+    content = models.JSONField(_("contenu"), encoder=DjangoJSONEncoder)
+    correction_reason = models.TextField(_("motif de la correction"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("saisi par")
+    )
+    submitted_at = models.DateTimeField(_("saisi le"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validé ou renvoyé par"),
+    )
+    decided_at = models.DateTimeField(_("validé ou renvoyé le"), null=True, blank=True)
+    return_reason = models.TextField(_("motif du renvoi"), blank=True)
+
+    class Meta:
+        ordering = ["match", "-number"]
+        verbose_name = _("version d'un résultat")
+        verbose_name_plural = _("versions des résultats")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "number"], name="resultreport_unique_number"),
+            models.UniqueConstraint(
+                fields=["match"], condition=Q(state=ReportState.SUBMITTED), name="resultreport_one_waiting_per_match"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="resultreport_number_positive"),
+            models.CheckConstraint(condition=Q(state__in=ReportState.values), name="resultreport_state_valid"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | Q(submitted_by__isnull=True)
+                | ~Q(decided_by=F("submitted_by")),
+                name="resultreport_decider_not_submitter",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[ReportState.VALIDATED, ReportState.RETURNED], decided_at__isnull=False)
+                | (~Q(state__in=[ReportState.VALIDATED, ReportState.RETURNED]) & Q(decided_at__isnull=True)),
+                name="resultreport_decided_when_validated_or_returned",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ReportState.RETURNED) | ~Q(return_reason=""), name="resultreport_returned_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(match)s, version %(number)s") % {"match": self.match, "number": self.number}

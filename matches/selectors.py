@@ -20,3 +20,33 @@ def public_matches():
             "goals",
         )
     )
+
+
+def desk_matches(user):
+    """The published matches `user` works on at the officials' desk: every match for the federation's
+    results officers, their league's for a league official, none for anyone else."""
+    matches = (
+        Match.objects.public()
+        .select_related("round__edition__season", "round__edition__category", "venue", "home_club", "away_club", "league")
+        .order_by("round__edition__season__start_year", "round__order", "number")
+    )
+    if not user.is_active:
+        return matches.none()
+    if user.has_perm("matches.report_result") or user.has_perm("matches.validate_result"):
+        return matches
+    if user.league_id and (user.has_perm("matches.report_league_result") or user.has_perm("matches.validate_league_result")):
+        return matches.filter(league_id=user.league_id)
+    return matches.none()
+
+
+def works_at_desk(user):
+    """Whether `user` holds a role of the officials' desk (a league's reporter or validator, a results officer)."""
+    return any(
+        user.has_perm(permission)
+        for permission in (
+            "matches.report_result",
+            "matches.validate_result",
+            "matches.report_league_result",
+            "matches.validate_league_result",
+        )
+    )

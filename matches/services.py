@@ -15,7 +15,7 @@ from competitions.stages import KNOCKOUT_STAGES
 from cupfaf.errors import Conflict, Forbidden, Refused
 from cupfaf.roles import authorize, may
 
-from .models import Goal, Match, MatchStatus, Slot
+from .models import Goal, Match, MatchStatus, ReportState, ResultReport, ResultState, Slot
 from .reporting import record_incidents
 from competitions.regulation.score import Side
 
@@ -34,10 +34,48 @@ class Report:
     status: str = MatchStatus.FINISHED
     incidents: tuple[ReportedIncident, ...] = ()
     gate_receipts: int | None = None
+    attendance: int | None = None
+
+    def content(self):
+        """What the report says, in the API's vocabulary: the body of its kept version."""
+        score = self.result.score
+        return {
+            "status": str(self.status),
+            "score": {
+                name: [pair.home, pair.away] if pair is not None and pair.known else None
+                for name, pair in (
+                    ("halfTime", score.half_time),
+                    ("regularTime", score.regular_time),
+                    ("extraTime", score.extra_time),
+                    ("penalties", score.penalties),
+                )
+            },
+            "goals": [
+                {
+                    "minute": goal.minute,
+                    "injuryTime": goal.injury_time,
+                    "team": goal.team.value,
+                    "scorer": goal.scorer,
+                    "type": goal.type,
+                }
+                for goal in self.result.goals
+            ],
+            "incidents": [
+                {
+                    "type": str(incident.type),
+                    "team": incident.team.value,
+                    "minute": incident.minute,
+                    "description": incident.description,
+                }
+                for incident in self.incidents
+            ],
+            "attendance": self.attendance,
+            "gateReceipts": self.gate_receipts,
+        }
 
 
 @transaction.atomic
-def schedule_match(match, *, kickoff, venue, league, actor):
+def schedule_match(match, *, kickoff, venue, league, actor, actor_label=""):
     """Set when, where and under which league a match is played; a fixed kick-off makes it TIMED."""
     authorize(actor, "matches.schedule_match")
     locked = Match.objects.select_for_update(of=("self",)).select_related("venue", "league").get(pk=match.pk)
@@ -50,7 +88,7 @@ def schedule_match(match, *, kickoff, venue, league, actor):
     if locked.status in (Match.Status.SCHEDULED, Match.Status.TIMED):
         locked.status = Match.Status.TIMED if kickoff else Match.Status.SCHEDULED
     locked.save()
-    audit.record("match.scheduled", locked, actor=actor, data=changes)
+    audit.record("match.scheduled", locked, actor=actor, actor_label=actor_label, data=changes)
     match.refresh_from_db()
     return locked
 
@@ -66,24 +104,34 @@ def lock_match(pk):
 
 def may_report(user, match):
     """The results officer reports any match; a league official only the matches of their league."""
+    return _may_for_league(user, match, "matches.report_result", "matches.report_league_result")
+
+
+def may_validate(user, match):
+    """The results officer validates any match; a league validator only the matches of their league."""
+    return _may_for_league(user, match, "matches.validate_result", "matches.validate_league_result")
+
+
+def _may_for_league(user, match, everywhere, own_league):
     if user is None or not user.is_active:
         return False
-    if may(user, "matches.report_result"):
+    if may(user, everywhere):
         return True
-    return may(user, "matches.report_league_result") and user.league_id is not None and user.league_id == match.league_id
+    return may(user, own_league) and user.league_id is not None and user.league_id == match.league_id
 
 
-@transaction.atomic
-def report_result(match, report: Report, *, actor, expected_version=None):
-    """Record the result of `match` as `actor` reports it, and everything that follows from it.
+def check_report(match, report: Report, *, actor, expected_version=None, reason=""):
+    """Refuse, as `report_result` would, a report it would refuse; write nothing.
 
-    Locks the match; refuses (nothing changed) a stale `expected_version` (Conflict), a user
-    outside their league (Forbidden), or a result the regulation refuses (Refused, with the
-    article). Stores the score by period, the goals, the incidents and the sanctions they call
-    for (proposed, for staff to decide), decides who goes through and puts them into the next
-    round. A report sent again corrects the previous one.
+    The officials' form calls it before its confirmation step, so that what it shows for
+    confirmation is what will be recorded.
     """
-    locked = lock_match(match.pk)
+    current = Match.objects.select_related("round__edition__regulation").get(pk=match.pk)
+    _checked(current, report, actor=actor, expected_version=expected_version, reason=reason)
+
+
+def _checked(locked, report, *, actor, expected_version, reason):
+    """Every refusal of a report on `locked`, in order; returns (format, result, rulebook) when it stands."""
     if not may_report(actor, locked):
         if not may(actor, "matches.report_league_result"):
             raise Forbidden(_("Vous n'avez pas le droit de saisir un résultat."))
@@ -99,6 +147,11 @@ def report_result(match, report: Report, *, actor, expected_version=None):
         raise Conflict(
             _("Ce match a été décidé par une sanction (art. %(article)s): annulez-la avant de corriger le résultat.")
             % {"article": locked.awarded_article}
+        )
+    if locked.result_state == ResultState.VALIDATED and not reason.strip():
+        raise Refused(
+            _("Ce résultat est officiel: dites pourquoi vous le corrigez."),
+            {"reason": [_("Requis pour corriger un résultat validé.")]},
         )
     if report.status not in REPORTABLE:
         raise Refused(_("Un rapport dit si le match a été joué jusqu'au bout, arrêté ou pas joué."))
@@ -116,12 +169,31 @@ def report_result(match, report: Report, *, actor, expected_version=None):
     if refusals:
         errors = {}
         for refusal in refusals:
-            errors.setdefault(refusal.field, []).append(_(refusal.message) % refusal.params)
+            errors.setdefault(refusal.field, []).append(
+                _("%(message)s (art. %(article)s)") % {"message": _(refusal.message) % refusal.params, "article": refusal.article}
+            )
         raise Refused(
             _("Résultat refusé par le règlement (art. %(article)s).") % {"article": refusals[0].article},
             errors,
             article=refusals[0].article,
         )
+    return fmt, result, rulebook
+
+
+@transaction.atomic
+def report_result(match, report: Report, *, actor, expected_version=None, reason=""):
+    """Submit a version of the result of `match` as `actor` reports it, and everything that follows from it.
+
+    Locks the match; refuses (nothing changed) a stale `expected_version` (Conflict), a user
+    outside their league (Forbidden), a correction of an official result without `reason`, or a
+    result the regulation refuses (Refused, with the article). Stores the score by period, the
+    goals, the incidents and the sanctions they call for (proposed, for staff to decide), decides
+    who goes through and puts them into the next round. The result is provisional until another
+    person validates it (`validate_report`); every version is kept (`ResultReport`).
+    """
+    locked = lock_match(match.pk)
+    fmt, result, rulebook = _checked(locked, report, actor=actor, expected_version=expected_version, reason=reason)
+    finished = result.finished
 
     before = _result_summary(locked, goals=list(locked.goals.all()))
     score = result.score
@@ -137,7 +209,9 @@ def report_result(match, report: Report, *, actor, expected_version=None):
     passage = goes_through(fmt, score) if finished else None
     locked.winner_id = _club_id(locked, passage.side) if passage else None
     locked.gate_receipts = report.gate_receipts
+    locked.attendance = report.attendance
     locked.reported_by, locked.reported_at = actor, timezone.now()
+    locked.result_state = ResultState.SUBMITTED
     _place_winner(locked, actor)
     locked.save()
     locked.goals.all().delete()
@@ -153,18 +227,88 @@ def report_result(match, report: Report, *, actor, expected_version=None):
         )
         for goal in report.result.goals
     )
+    version = _keep_version(locked, report, actor=actor, reason=reason)
     recorded = record_incidents(locked, report.incidents, rulebook, actor=actor)
     audit.record(
         "match.reported",
         locked,
         actor=actor,
         data={
+            "version": version.number,
+            "reason": reason or None,
             "before": before,
             "after": _result_summary(locked, goals=list(locked.goals.all())),
             "article": passage.article if passage else None,
             "incidents": [incident.type for incident in recorded],
         },
     )
+    return locked
+
+
+def _keep_version(match, report, *, actor, reason):
+    """Record `report` as the match's next version; a version still waiting is replaced by it."""
+    match.reports.filter(state=ReportState.SUBMITTED).update(state=ReportState.SUPERSEDED)
+    last = match.reports.order_by("-number").values_list("number", flat=True).first() or 0
+    return ResultReport.objects.create(
+        match=match,
+        number=last + 1,
+        content=report.content(),
+        correction_reason=reason.strip(),
+        submitted_by=actor,
+        submitted_at=match.reported_at,
+    )
+
+
+def _waiting_version(locked, number, actor):
+    """The version `number` of the locked match, refused unless it is the one waiting for a decision by `actor`."""
+    if not may_validate(actor, locked):
+        if not may(actor, "matches.validate_league_result"):
+            raise Forbidden(_("Vous n'avez pas le droit de valider un résultat."))
+        raise Forbidden(_("Ce match n'est pas organisé par votre ligue: vous ne pouvez pas en valider le résultat."))
+    version = locked.reports.filter(number=number).first()
+    if version is None or version.state != ReportState.SUBMITTED:
+        waiting = locked.reports.filter(state=ReportState.SUBMITTED).values_list("number", flat=True).first()
+        if waiting:
+            raise Conflict(
+                _("La version %(number)s n'attend plus de décision: la version %(waiting)s l'a remplacée.")
+                % {"number": number, "waiting": waiting}
+            )
+        raise Conflict(_("Aucune version de ce résultat n'attend de validation."))
+    if actor is not None and version.submitted_by_id == actor.pk:
+        raise Forbidden(_("Vous avez saisi cette version: une autre personne doit la valider ou la renvoyer."))
+    return version
+
+
+@transaction.atomic
+def validate_report(match, *, number, actor):
+    """Make version `number` of the match's result official: a second person confirms what the first submitted.
+
+    Refused to the person who submitted it (and by a database constraint), to a validator of
+    another league, and for a version that is no longer the one waiting.
+    """
+    locked = lock_match(match.pk)
+    version = _waiting_version(locked, number, actor)
+    version.state, version.decided_by, version.decided_at = ReportState.VALIDATED, actor, timezone.now()
+    version.save()
+    locked.result_state = ResultState.VALIDATED
+    locked.save(update_fields=["result_state"])
+    audit.record("match.result_validated", locked, actor=actor, data={"version": number})
+    return locked
+
+
+@transaction.atomic
+def return_report(match, *, number, actor, reason):
+    """Send version `number` back to the league for correction, saying why; the result stays provisional."""
+    locked = lock_match(match.pk)
+    version = _waiting_version(locked, number, actor)
+    if not reason.strip():
+        raise Refused(_("Dites ce qu'il faut corriger."), {"reason": [_("Requis.")]})
+    version.state, version.decided_by, version.decided_at = ReportState.RETURNED, actor, timezone.now()
+    version.return_reason = reason.strip()
+    version.save()
+    locked.result_state = ResultState.RETURNED
+    locked.save(update_fields=["result_state"])
+    audit.record("match.result_returned", locked, actor=actor, data={"version": number, "reason": reason.strip()})
     return locked
 
 

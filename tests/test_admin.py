@@ -51,6 +51,8 @@ def test_scheduling_a_match_in_the_admin_is_audited(staff_client, seeded_edition
             "goals-INITIAL_FORMS": "0",
             "incidents-TOTAL_FORMS": "0",
             "incidents-INITIAL_FORMS": "0",
+            "reports-TOTAL_FORMS": "0",
+            "reports-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -24,6 +24,7 @@ MATCH_KEYS = {
     "number",
     "utcDate",
     "status",
+    "resultStatus",
     "venue",
     "homeTeam",
     "awayTeam",

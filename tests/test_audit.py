@@ -129,6 +129,8 @@ def test_what_a_change_went_through_is_recorded(seeded_edition, staff, client):
             "goals-INITIAL_FORMS": "0",
             "incidents-TOTAL_FORMS": "0",
             "incidents-INITIAL_FORMS": "0",
+            "reports-TOTAL_FORMS": "0",
+            "reports-INITIAL_FORMS": "0",
         },
     )
     assert AuditEntry.objects.get(action="match.scheduled").via == "admin"

@@ -27,7 +27,7 @@ from competitions.models import (
     SanctionRule,
 )
 from competitions.services import copy_regulation, set_up_edition
-from matches.models import Goal, Match
+from matches.models import Goal, Match, ResultReport
 from sanctions.models import Incident, Sanction
 
 from .test_sanctions import stop_for_lack_of_balls
@@ -72,8 +72,22 @@ def update(obj, **fields):
 def world(seeded_edition, django_user_model):
     """The demo edition, plus one of everything the constraints speak of."""
     boss = django_user_model.objects.create_user("boss", is_staff=True, is_superuser=True)
+    validator = django_user_model.objects.create_user("validator")
     proposed = stop_for_lack_of_balls(13, boss)
     match = Match.objects.get(round__stage="LAST_64", number=2)
+    versions = [
+        ResultReport.objects.create(
+            match=match,
+            number=1,
+            state=ResultReport.State.VALIDATED,
+            content={},
+            submitted_by=boss,
+            submitted_at=NOW,
+            decided_by=validator,
+            decided_at=NOW,
+        ),
+        ResultReport.objects.create(match=match, number=2, content={}, submitted_by=boss, submitted_at=NOW),
+    ]
     clubs = list(Club.objects.order_by("id")[:4])
     draw = Draw.objects.get(round__stage="LAST_64")
     centre, est = Region.objects.create(code="CEN", name="Centre"), Region.objects.create(code="EST", name="Est")
@@ -88,6 +102,7 @@ def world(seeded_edition, django_user_model):
         "sanctions": proposed,
         "incident": Incident.objects.get(),
         "goal": Goal.objects.create(match=match, team="HOME", minute=10, scorer="Rahmani"),
+        "versions": versions,
         "stadiums": [
             Stadium.objects.create(name="Stade 1er Novembre", city="Tizi Ouzou", capacity=20_000),
             Stadium.objects.create(name="Stade du 5 Juillet", city="Alger", capacity=64_000),
@@ -297,6 +312,19 @@ TABLE = [
     (Goal, "goal_team_valid", lambda w: update(w["goal"], team="BOTH")),
     (Goal, "goal_type_valid", lambda w: update(w["goal"], type="NOPE")),
     (Goal, "goal_scorer_named", lambda w: update(w["goal"], scorer="")),
+    (Match, "match_result_state_valid", lambda w: update(w["match"], result_state="OFFICIAL")),
+    (ResultReport, "resultreport_unique_number", lambda w: update(w["versions"][1], number=1)),
+    (
+        ResultReport,
+        "resultreport_one_waiting_per_match",
+        lambda w: update(w["versions"][0], state="SUBMITTED", decided_by=None, decided_at=None),
+    ),
+    (ResultReport, "resultreport_number_positive", lambda w: update(w["versions"][1], number=0)),
+    (ResultReport, "resultreport_state_valid", lambda w: update(w["versions"][1], state="OFFICIAL")),
+    # Four eyes: the person who submitted a version never validates or returns it.
+    (ResultReport, "resultreport_decider_not_submitter", lambda w: update(w["versions"][0], decided_by=w["boss"])),
+    (ResultReport, "resultreport_decided_when_validated_or_returned", lambda w: update(w["versions"][1], state="VALIDATED")),
+    (ResultReport, "resultreport_returned_has_reason", lambda w: update(w["versions"][0], state="RETURNED")),
     # sanctions
     (
         Incident,

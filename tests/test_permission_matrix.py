@@ -1,4 +1,4 @@
-"""Who may do what: one table, role × action × face (the admin, the API, the service itself), every
+"""Who may do what: one table, role × action × face (the admin, the officials' desk, the API, the service itself), every
 cell proved, allowed and refused, on both databases.
 
 The rule lives in the services (`cupfaf.roles.authorize`); the admin and the API only call them, so
@@ -19,8 +19,8 @@ from competitions.models import Draw, Entry, RegionalQuota, Regulation
 from competitions.services import enter_clubs, set_regional_quota
 from cupfaf.errors import Refused
 from cupfaf.roles import ROLES
-from matches.models import Match
-from matches.services import report_result, schedule_match
+from matches.models import Match, ResultReport
+from matches.services import report_result, return_report, schedule_match, validate_report
 from sanctions import services as sanction_services
 from sanctions.models import Sanction
 
@@ -80,7 +80,9 @@ ACTIONS = {
     "publish_draw": Action(("draw_officer",), ("service", "admin", "api")),
     "cancel_draw": Action(("draw_officer",), ("service", "admin")),
     "record_ceremony_draw": Action(("draw_officer",), ("service", "api")),
-    "report_result": Action(("results_officer", "league_official"), ("service", "api")),
+    "report_result": Action(("results_officer", "league_official"), ("service", "desk", "admin", "api")),
+    "validate_result": Action(("results_officer", "league_validator"), ("service", "desk", "admin", "api")),
+    "return_result": Action(("results_officer", "league_validator"), ("service", "desk", "admin", "api")),
     "schedule_match": Action(("competitions_manager",), ("service", "admin")),
     "enter_clubs": Action(("competitions_manager",), ("service", "admin")),
     "set_regional_quota": Action(("competitions_manager",), ("service",)),
@@ -98,7 +100,13 @@ CELLS = [
 ]
 
 
-def expected_allowed(action, role):
+# The admin is federation staff's: league officials and media are not staff, and never get in.
+NOT_STAFF = ("league_official", "league_validator", "media")
+
+
+def expected_allowed(action, role, face):
+    if face == "admin" and role in NOT_STAFF:
+        return False
     return role == SUPERUSER or role in ACTIONS[action].allowed
 
 
@@ -199,13 +207,49 @@ def attempt(action, face, actor, boss, request):
             from .drawing import decide as report
 
             _service(lambda: report(Match.objects.get(pk=match.pk), actor))
-        else:
+        elif face == "api":
             post_json(
                 api(actor),
                 f"/api/v1/matches/{match.pk}/report/",
                 {"score": {"halfTime": {"home": 0, "away": 0}, "regularTime": {"home": 1, "away": 0}}},
             )
+        else:
+            url = f"/officials/matches/{match.pk}/report/" if face == "desk" else f"/admin/matches/match/{match.pk}/result/"
+            form = {
+                "version": Match.objects.get(pk=match.pk).version,
+                "status": "FINISHED",
+                "half_time_home": 0,
+                "half_time_away": 0,
+                "regular_time_home": 1,
+                "regular_time_away": 0,
+                "goals-TOTAL_FORMS": 0,
+                "goals-INITIAL_FORMS": 0,
+                "incidents-TOTAL_FORMS": 0,
+                "incidents-INITIAL_FORMS": 0,
+                "confirm": "1",
+            }
+            admin(actor).post(url, form)
         return lambda: Match.objects.get(pk=match.pk).status == "FINISHED"
+
+    if action in ("validate_result", "return_result"):
+        from .drawing import decide as report
+
+        Match.objects.filter(pk=match.pk).update(league=League.objects.get(code="LIRF"))
+        report(Match.objects.get(pk=match.pk), boss)
+        version = ResultReport.objects.get(match=match)
+        reason = {"reason": "Mi-temps à vérifier."} if action == "return_result" else {}
+        verb = "validate" if action == "validate_result" else "return"
+        if face == "service":
+            call = validate_report if action == "validate_result" else return_report
+            _service(lambda: call(match, number=1, actor=actor, **reason))
+        elif face == "desk":
+            admin(actor).post(f"/officials/matches/{match.pk}/{verb}/", {"number": 1, **reason})
+        elif face == "admin":
+            admin(actor).post(f"/admin/matches/resultreport/{version.pk}/{verb}/", reason)
+        else:
+            post_json(api(actor), f"/api/v1/matches/{match.pk}/{verb}/", {"version": 1, **reason})
+        decided = "VALIDATED" if action == "validate_result" else "RETURNED"
+        return lambda: ResultReport.objects.get(pk=version.pk).state == decided
 
     if action == "schedule_match":
         lfp = League.objects.get(code="LFP")
@@ -223,6 +267,8 @@ def attempt(action, face, actor, boss, request):
                     "goals-INITIAL_FORMS": "0",
                     "incidents-TOTAL_FORMS": "0",
                     "incidents-INITIAL_FORMS": "0",
+                    "reports-TOTAL_FORMS": "0",
+                    "reports-INITIAL_FORMS": "0",
                 },
             )
         return lambda: Match.objects.get(pk=match.pk).league_id == lfp.pk
@@ -313,12 +359,12 @@ def _decide_in_admin(actor, sanction, decision, reason):
 def test_permission_matrix(reference, boss, request, action, face, role):
     actor = make_actor(role)
     happened = attempt(action, face, actor, boss, request)
-    assert happened() == expected_allowed(action, role)
+    assert happened() == expected_allowed(action, role, face)
 
 
 def test_the_matrix_covers_every_role_and_every_face():
     assert {role for _, _, role in CELLS} == set(ROLES) | {SUPERUSER, NO_ROLE}
-    assert {face for _, face, _ in CELLS} == {"service", "admin", "api"}
+    assert {face for _, face, _ in CELLS} == {"service", "desk", "admin", "api"}
 
 
 def test_a_league_official_reports_only_their_leagues_matches(seeded_edition):

@@ -249,3 +249,45 @@ def test_art_18_a_refusal_speaks_the_readers_language(api, staff_token, language
     )
     assert status == 400 and body["article"] == "18.1"
     assert words in body["errors"]["score.penalties"][0] and "5-2" in body["errors"]["score.penalties"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_is_provisional_until_someone_else_validates_it_over_the_api(api, staff_token, match_schema):  # noqa: F811
+    status, _, body = post(report_url(api, 13), AWAY_WIN, Authorization=f"Token {staff_token}")
+    assert status == 200 and body["resultStatus"] == "PROVISIONAL"
+    validate_url = report_url(api, 13).replace("/report/", "/validate/")
+    status, _, body = post(validate_url, {"version": 1}, Authorization=f"Token {staff_token}")
+    assert status == 403 and "Vous avez saisi cette version" in body["detail"]
+    officer = token_for(user_with_role("results", "results_officer"))
+    status, _, body = post(validate_url, {"version": 2}, Authorization=f"Token {officer}")
+    assert status == 409 and "Aucune version" not in body["detail"]
+    status, headers, body = post(validate_url, {"version": 1}, Authorization=f"Token {officer}")
+    assert status == 200 and body["resultStatus"] == "OFFICIAL", body
+    match_schema.validate(body)
+    _, _, public = get(f"{api}/matches/{match(13).pk}/")
+    assert public["resultStatus"] == "OFFICIAL"
+    _, _, untouched = get(f"{api}/matches/{match(12).pk}/")
+    assert untouched["resultStatus"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_correcting_an_official_result_over_the_api_needs_a_reason(api, staff_token):
+    post(report_url(api, 13), AWAY_WIN, Authorization=f"Token {staff_token}")
+    officer = token_for(user_with_role("results", "results_officer"))
+    post(report_url(api, 13).replace("/report/", "/validate/"), {"version": 1}, Authorization=f"Token {officer}")
+    status, _, body = post(report_url(api, 13), AWAY_WIN, Authorization=f"Token {staff_token}")
+    assert status == 400 and body["errors"] == {"reason": ["Requis pour corriger un résultat validé."]}
+    status, _, body = post(report_url(api, 13), {**AWAY_WIN, "reason": "Buteur mal orthographié."}, Authorization=f"Token {staff_token}")
+    assert status == 200 and body["resultStatus"] == "PROVISIONAL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_returning_a_report_over_the_api_needs_a_reason(api, staff_token):
+    post(report_url(api, 13), AWAY_WIN, Authorization=f"Token {staff_token}")
+    officer = token_for(user_with_role("results", "results_officer"))
+    return_url = report_url(api, 13).replace("/report/", "/return/")
+    status, _, body = post(return_url, {"version": 1}, Authorization=f"Token {officer}")
+    assert status == 400 and "reason" in body["errors"]
+    status, _, body = post(return_url, {"version": 1, "reason": "Mi-temps fausse."}, Authorization=f"Token {officer}")
+    assert status == 200 and body["resultStatus"] == "PROVISIONAL"
+    assert match(13).result_state == "RETURNED"

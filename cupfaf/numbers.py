@@ -1,0 +1,19 @@
+"""Reading integers from untrusted text: URLs, query strings, form fields, headers."""
+
+import re
+
+# SQLite and PostgreSQL both store ids as signed 64-bit integers.
+MAX_ID = 2**63 - 1
+
+_ASCII_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def ascii_integer(text, *, minimum=-MAX_ID, maximum=MAX_ID):
+    """`text` as an int if it is ASCII digits within [minimum, maximum], else None.
+
+    int() alone takes "٣" and "1_000", and str.isdigit() takes "²", which int() then refuses.
+    """
+    if not isinstance(text, str) or not _ASCII_INTEGER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
