@@ -52,7 +52,7 @@ def _goals(max_value):
 class ReportForm(forms.Form):
     """How the match ended, its score by period, the crowd and the receipts; `version` is the match as read."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Le match a été"), choices=OUTCOMES, initial=MatchStatus.FINISHED)
     attendance = forms.IntegerField(
         label=_("Spectateurs"), min_value=0, max_value=10**6, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})

@@ -172,3 +172,47 @@ def test_locking_a_match_locks_only_that_match(seeded_edition):
         locked.set()
         thread.join(timeout=20)
     assert blocked == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_validator_and_a_correction_at_once_leave_a_consistent_record(seeded_edition):
+    """One validates version 1 while the reporter submits version 2: either order is fine, never both
+    versions waiting, never version 1 validated after version 2 replaced it."""
+    from cupfaf.errors import Refused
+    from matches.models import ResultReport
+    from matches.services import report_result, validate_report
+    from tests.conftest import user_with_role
+    from tests.test_officials import away_win_report, shootout_report
+
+    reporter = user_with_role("reporter", "results_officer")
+    validator = user_with_role("validator", "results_officer")
+    match = Match.objects.get(round__stage="LAST_64", number=13)
+    report_result(match, shootout_report(), actor=reporter)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def act(name, call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+            outcomes.append((name, "done"))
+        except Refused:
+            outcomes.append((name, "refused"))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=("validate", lambda: validate_report(match, number=1, actor=validator))),
+        threading.Thread(target=act, args=("correct", lambda: report_result(match, away_win_report(), actor=reporter, reason="Score corrigé."))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    states = dict(ResultReport.objects.values_list("number", "state"))
+    assert ("correct", "done") in outcomes
+    if ("validate", "done") in outcomes:
+        assert states == {1: "VALIDATED", 2: "SUBMITTED"}
+    else:
+        assert states == {1: "SUPERSEDED", 2: "SUBMITTED"}
+    assert Match.objects.get(pk=match.pk).result_state == "SUBMITTED"

@@ -492,3 +492,64 @@ def test_staff_create_an_official_in_the_admin(client, leagues, admin_user):
     assert weak.status_code == 200 and "Ce mot de passe est trop court" in weak.content.decode()
     other_role = client.post("/admin/clubs/user/add-official/", {**form, "role": "reporter"})
     assert "existe déjà, avec une autre ligue ou un autre rôle" in other_role.content.decode()
+
+
+# Hostile input, load and concurrency
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"goals-TOTAL_FORMS": "abc"},
+        {"goals-TOTAL_FORMS": "99999999999999999999"},
+        {"goals-TOTAL_FORMS": "1000", "incidents-TOTAL_FORMS": "-3"},
+        {"goals-INITIAL_FORMS": None, "goals-TOTAL_FORMS": None},
+        {"version": "²"},
+        {"version": "99999999999999999999999"},
+        {"status": "AWARDED"},
+        {"regular_time_home": "1" * 400},
+        {"goals-0-team": "BOTH", "goals-0-minute": "-1"},
+        {"incidents-0-type": "RIOT", "incidents-0-team": "HOME"},
+        {"attendance": "1e9"},
+    ],
+)
+def test_a_tampered_report_form_is_refused_in_words_and_changes_nothing(client, reporter, tampered):
+    signed_in(client, reporter)
+    opened = open_report(client, 13)
+    data = {key: value for key, value in {**opened, **SHOOTOUT, **tampered}.items() if value is not None}
+    for step in ("check", "confirm", "more_rows"):
+        response = client.post(f"/officials/matches/{match(13).pk}/report/", {**data, step: "1"})
+        assert response.status_code == 200, (step, response.status_code)
+        if step != "more_rows":
+            assert "Le rapport contient des erreurs" in response.content.decode()
+    assert ResultReport.objects.count() == 0 and match(13).result_state == ""
+
+
+@pytest.mark.parametrize("number", ["", "abc", "0", "١", "99999999999999999999", "2"])
+def test_a_decision_on_a_version_that_does_not_exist_is_refused_in_words(client, reporter, validator, number):
+    report_result(match(13), shootout_report(), actor=reporter)
+    response = signed_in(client, validator).post(f"/officials/matches/{match(13).pk}/validate/", {"number": number})
+    assert response.status_code in (400, 409)
+    assert ResultReport.objects.get().state == "SUBMITTED"
+
+
+def test_my_matches_costs_the_same_queries_whatever_the_leagues_size(client, reporter, django_assert_num_queries, leagues):
+    signed_in(client, reporter)
+    client.get("/officials/")  # the session and the user, read once
+    with django_assert_num_queries(6) as sixteen:
+        client.get("/officials/")
+    Match.objects.filter(round__stage="LAST_64").update(league=leagues[0])
+    with django_assert_num_queries(len(sixteen.captured_queries)):
+        assert client.get("/officials/").content.decode().count('class="match state-') == 32
+
+
+def test_a_matchs_page_costs_the_same_queries_whatever_its_history(client, reporter, validator, django_assert_num_queries):
+    signed_in(client, validator)
+    report_result(match(13), shootout_report(), actor=reporter)
+    client.get(f"/officials/matches/{match(13).pk}/")
+    with django_assert_num_queries(10) as one_version:
+        client.get(f"/officials/matches/{match(13).pk}/")
+    for _ in range(3):
+        report_result(match(13), away_win_report(), actor=reporter)
+    with django_assert_num_queries(len(one_version.captured_queries)):
+        assert "Version 4" in client.get(f"/officials/matches/{match(13).pk}/").content.decode()
