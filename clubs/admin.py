@@ -84,13 +84,13 @@ class StadiumAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class AddOfficialForm(forms.Form):
     """A league official: their league and their role at the desk (reporter or validator)."""
 
-    username = forms.CharField(label=_("nom d'utilisateur"), max_length=150, validators=[UnicodeUsernameValidator()])
+    username = forms.CharField(label=_("Nom d'utilisateur"), max_length=150, validators=[UnicodeUsernameValidator()])
     email = forms.EmailField(
-        label=_("adresse électronique"), required=False, help_text=_("Pour qu'il puisse réinitialiser son mot de passe.")
+        label=_("Adresse électronique"), required=False, help_text=_("Pour qu'il puisse réinitialiser son mot de passe.")
     )
-    league = forms.ModelChoiceField(League.objects.order_by("name"), label=_("ligue"))
+    league = forms.ModelChoiceField(League.objects.order_by("name"), label=_("Ligue"))
     role = forms.ChoiceField(
-        label=_("rôle"),
+        label=_("Rôle"),
         choices=[
             ("reporter", _("Officiel de ligue: saisit les résultats")),
             ("validator", _("Validateur de ligue: valide les résultats saisis par un autre")),
@@ -98,7 +98,7 @@ class AddOfficialForm(forms.Form):
         widget=forms.RadioSelect,
     )
     password = forms.CharField(
-        label=_("mot de passe"),
+        label=_("Mot de passe"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False),
@@ -115,8 +115,15 @@ class AddOfficialForm(forms.Form):
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Ligue"), {"fields": ["league"]})]
-    list_display = [*BaseUserAdmin.list_display, "league"]
+    list_display = [*BaseUserAdmin.list_display, "league", "roles"]
     list_filter = [*BaseUserAdmin.list_filter, "league"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("league").prefetch_related("groups")
+
+    @admin.display(description=_("rôles"))
+    def roles(self, user):
+        return ", ".join(group.name for group in user.groups.all()) or "—"
 
     def has_delete_permission(self, request, obj=None):
         # The trail names the user who acts: deleting oneself mid-action would break it.
@@ -153,13 +160,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                 form.add_error("username", str(refusal.detail))
             else:
                 if not created:
-                    self.message_user(request, _("%(user)s existe déjà avec ce rôle: rien n'a changé.") % {"user": user})
+                    self.message_user(
+                        request,
+                        _("L'officiel « %(user)s » existe déjà avec ce rôle: rien n'a changé, pas même son mot de passe.")
+                        % {"user": user},
+                    )
                 elif data["password"]:
-                    self.message_user(request, _("%(user)s créé.") % {"user": user})
+                    self.message_user(request, _("Officiel créé: « %(user)s ».") % {"user": user})
                 else:
                     self.message_user(
                         request,
-                        _("%(user)s créé. Mot de passe (affiché une seule fois): %(password)s")
+                        _("Officiel créé: « %(user)s ». Mot de passe (affiché une seule fois): %(password)s")
                         % {"user": user, "password": password},
                         messages.WARNING,
                     )

@@ -33,6 +33,12 @@ def add_official(username, league, *, validator=False, password=None, email="", 
     role = "league_validator" if validator else "league_official"
     group = Group.objects.get(name=group_name(role))
     existing = User.objects.filter(username=username).first()
+    if existing is None and User.objects.filter(username__iexact=username).exists():
+        # Usernames are compared exactly at login: "Rep1" beside "rep1" would be two accounts people confuse.
+        raise Conflict(
+            _("Un utilisateur porte déjà ce nom, à la casse près: choisissez un autre nom que %(username)s.")
+            % {"username": username}
+        )
     if existing is not None:
         if existing.league_id != league.pk or not existing.groups.filter(pk=group.pk).exists():
             raise Conflict(

@@ -18,12 +18,14 @@ from django.views import View
 
 from competitions.models import INCIDENT_CHOICES
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
+from competitions.regulation.results import goes_through
+from competitions.regulation.score import Pair, Score
 from competitions.selectors import rulebook_for
 from cupfaf.numbers import ascii_integer
 from cupfaf.errors import Conflict, Forbidden, Refused
 
 from .forms import OUTCOMES, PERIODS, MatchReportForms
-from .models import GoalType, ResultState, Slot
+from .models import GoalType, MatchStatus, ResultReport, ResultState, Slot
 from .selectors import desk_matches, works_at_desk
 from .services import check_report, may_report, may_validate, report_result, return_report, validate_report
 
@@ -51,7 +53,20 @@ def describe(content, match, rulebook):
     sides = {Slot.HOME: home, Slot.AWAY: away}
     receipts = content.get("gateReceipts")
     share = gate_receipts_share(receipts, rulebook) if receipts is not None else None
+    qualified = None
+    if content["status"] == MatchStatus.FINISHED:
+        periods = {name: Pair(*pair) if pair else None for name, pair in content["score"].items()}
+        score = Score(
+            half_time=periods["halfTime"] or Pair(None, None),
+            regular_time=periods["regularTime"] or Pair(None, None),
+            extra_time=periods["extraTime"],
+            penalties=periods["penalties"],
+        )
+        passage = goes_through(rulebook.formats[match.round.edition.category.code], score)
+        if passage:
+            qualified = {"club": sides[passage.side.value], "article": passage.article}
     return {
+        "qualified": qualified,
         "status": dict(OUTCOMES).get(content["status"], content["status"]),
         "periods": [
             (PERIOD_LABELS[name], pair[0], pair[1])
@@ -105,12 +120,20 @@ class MyMatchesView(DeskMixin, View):
     """ "My matches": the league's matches, grouped by round, each with what it waits for."""
 
     def get(self, request):
-        matches = list(desk_matches(request.user))
+        user = request.user
+        matches = list(desk_matches(user))
         rounds = []
         for round_, group in groupby(matches, key=lambda match: match.round):
             rows = [(match, *desk_state(match)) for match in group]
             rounds.append((round_, rows))
-        return render(request, "officials/my_matches.html", {"rounds": rounds, "league": request.user.league})
+        to_validate = [
+            match
+            for match in matches
+            if match.result_state == ResultState.SUBMITTED and match.reported_by_id != user.pk and may_validate(user, match)
+        ]
+        to_correct = [match for match in matches if match.result_state == ResultState.RETURNED and may_report(user, match)]
+        context = {"rounds": rounds, "league": user.league, "to_validate": to_validate, "to_correct": to_correct}
+        return render(request, "officials/my_matches.html", context)
 
 
 class MatchView(DeskMixin, View):
@@ -125,10 +148,12 @@ def match_page_context(user, match, **extra):
     rulebook = rulebook_for(match.round.edition.regulation)
     versions = list(match.reports.select_related("submitted_by", "decided_by").order_by("-number"))
     waiting = next((version for version in versions if version.state == version.State.SUBMITTED), None)
+    described = [(version, describe(version.content, match, rulebook)) for version in versions]
     return {
         "match": match,
         "state": desk_state(match),
-        "versions": [(version, describe(version.content, match, rulebook)) for version in versions],
+        "versions": described,
+        "waiting_summary": next((summary for version, summary in described if version is waiting), None),
         "waiting": waiting,
         "may_report": may_report(user, match) and match.home_club_id and match.away_club_id,
         "may_decide": waiting is not None and may_validate(user, match),
@@ -185,7 +210,7 @@ class ReportView(DeskMixin, View):
         except Conflict as conflict:
             current = self.get_match()
             if current.version != forms.version:
-                return self.changed_since(current, rulebook, fmt)
+                return self.changed_since(current, rulebook, fmt, request.POST)
             return self.show_form(match, rulebook, forms, problem=conflict.detail)
         except Refused as refused:
             unplaced = forms.place_refusals(refused)
@@ -214,16 +239,19 @@ class ReportView(DeskMixin, View):
             },
         )
 
-    def changed_since(self, current, rulebook, fmt):
-        """Refuse a form opened on an older reading: show the match as it is now, and a form that starts from it."""
-        forms = MatchReportForms(current, fmt)
+    def changed_since(self, current, rulebook, fmt, data):
+        """Refuse a form opened on an older reading: show the match as it is now, above the official's
+        typing, kept and now carrying the current version, so that sending it again is a deliberate choice."""
+        data = data.copy()
+        data["version"] = str(current.version)
         return self.show_form(
             current,
             rulebook,
-            forms,
+            MatchReportForms(current, fmt, data),
+            show_errors=False,
             problem=_(
                 "Ce match a changé depuis que vous avez ouvert le formulaire: rien n'a été enregistré. "
-                "Voici son état actuel; saisissez de nouveau si nécessaire."
+                "Voici son état actuel; votre saisie est gardée plus bas: vérifiez-la, puis envoyez-la de nouveau."
             ),
             changed=True,
             status=409,
@@ -241,6 +269,9 @@ class ReportView(DeskMixin, View):
             "changed": changed,
             "current": describe(match.reports.order_by("-number").first().content, match, rulebook)
             if changed and match.reports.exists()
+            else None,
+            "returned": match.reports.filter(state=ResultReport.State.RETURNED).order_by("-number").first()
+            if match.result_state == ResultState.RETURNED
             else None,
             "visitors": visiting_supporters_minimum(venue.capacity, rulebook) if venue else None,
             "receipts_percent": rulebook.gate_receipts_percent,

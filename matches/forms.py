@@ -79,8 +79,6 @@ class ReportForm(forms.Form):
         for prefix, name, label, highest in PERIODS:
             if prefix == "extra_time" and not match_format.has_extra_time:
                 continue  # art. 18.2: youth and women go straight to the shoot-out
-            if prefix == "penalties" and not self._level_after_play():
-                continue  # a shoot-out only follows a level score
             self.fields[f"{prefix}_home"] = _goals(highest)
             self.fields[f"{prefix}_away"] = _goals(highest)
             self.periods.append((prefix, name, label))
@@ -101,13 +99,29 @@ class ReportForm(forms.Form):
         if self.match_format.has_extra_time:
             extra_home, extra_away = number("extra_time_home"), number("extra_time_away")
             if extra_home is None or extra_away is None:
-                return home == away and source.get("penalties_home") not in (None, "")
+                return False
             home, away = home + extra_home, away + extra_away
         return home == away
 
     def period_fields(self):
-        """(label, home field, away field) for each period the category plays, in order."""
-        return [(label, self[f"{prefix}_home"], self[f"{prefix}_away"]) for prefix, _name, label in self.periods]
+        """(label, home field, away field) for each period of play the category has, in order."""
+        return [
+            (label, self[f"{prefix}_home"], self[f"{prefix}_away"])
+            for prefix, _name, label in self.periods
+            if prefix != "penalties"
+        ]
+
+    def shootout_fields(self):
+        """(label, home field, away field) of the shoot-out."""
+        return [(label, self["penalties_home"], self["penalties_away"]) for prefix, _name, label in self.periods if prefix == "penalties"]
+
+    @property
+    def shootout_open(self):
+        """The shoot-out is shown open once the score after play is level (or it was filled in);
+        folded away otherwise: without JavaScript, a disclosure the official can still open."""
+        source = self.data if self.is_bound else self.initial
+        filled = any(source.get(key) not in (None, "") for key in ("penalties_home", "penalties_away"))
+        return filled or self._level_after_play()
 
     def score(self):
         data = self.cleaned_data

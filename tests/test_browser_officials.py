@@ -73,7 +73,7 @@ def test_report_on_a_phone_validate_and_see_it_official(live_server, desk, brows
     page.click(f"a[href='/officials/matches/{desk[13]}/']")
     page.click("text=Saisir le résultat")
     assert page.locator("#id_extra_time_home").count() == 1
-    assert page.locator("#id_penalties_home").count() == 0  # no shoot-out before a level score
+    assert page.locator("details.shootout[open]").count() == 0  # no shoot-out before a level score
     shoot(page, "report-form-phone-fr")
     assert fits_the_screen(page)
 
@@ -97,6 +97,7 @@ def test_report_on_a_phone_validate_and_see_it_official(live_server, desk, brows
     page.click("button[name=check]")
     # Level after extra time: the shoot-out fields appear, with the engine's words.
     assert "les tirs au but désignent le vainqueur" in page.inner_text("main")
+    assert page.locator("details.shootout[open]").count() == 1
     page.fill("#id_penalties_home", "4")
     page.fill("#id_penalties_away", "4")
     page.click("button[name=check]")

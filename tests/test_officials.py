@@ -15,7 +15,7 @@ from clubs.models import League
 from cupfaf.models import AuditEntry
 from matches.forms import MatchReportForms
 from matches.models import Match, ResultReport, ResultState
-from matches.services import Report, report_result, validate_report
+from matches.services import Report, report_result, return_report, validate_report
 from competitions.regulation.results import ReportedResult
 from competitions.regulation.score import Pair, Score
 from competitions.selectors import rulebook_for
@@ -184,6 +184,18 @@ def test_a_match_of_another_league_is_a_404_whatever_the_url(client, reporter, s
         assert client.get(f"/officials/matches/{hostile}/{suffix}").status_code == 404
 
 
+def test_what_waits_for_the_official_comes_first(client, reporter, validator):
+    report_result(match(13), shootout_report(), actor=reporter)
+    report_result(match(14), away_win_report(), actor=reporter)
+    return_report(match(14), number=1, actor=validator, reason="Mi-temps fausse.")
+    validating = signed_in(client, validator).get("/officials/").content.decode()
+    assert "1 résultat à valider" in validating and "renvoyé pour correction</h2>" not in validating
+    reporting = signed_in(client, reporter).get("/officials/").content.decode()
+    assert "1 résultat renvoyé pour correction" in reporting and "à valider</h2>" not in reporting
+    form = client.get(f"/officials/matches/{match(14).pk}/report/").content.decode()
+    assert "renvoyée pour correction par lfp-validator" in form and "Mi-temps fausse." in form
+
+
 def test_states_read_in_words(client, reporter, validator):
     report_result(match(1), shootout_report(), actor=reporter)
     report_result(match(2), shootout_report(), actor=reporter)
@@ -201,13 +213,15 @@ def test_the_form_is_shaped_by_the_categorys_format_article_18(seeded_edition):
     m = match(1)
     assert "extra_time_home" in MatchReportForms(m, seniors).main.fields  # art. 18.1
     assert "extra_time_home" not in MatchReportForms(m, youth).main.fields  # art. 18.2
-    # The shoot-out only once the score after play is level.
-    assert "penalties_home" not in MatchReportForms(m, seniors).main.fields
+    # The shoot-out is folded away until the score after play is level.
+    assert not MatchReportForms(m, seniors).main.shootout_open
     level = {"version": "1", "status": "FINISHED", "regular_time_home": "1", "regular_time_away": "1", "extra_time_home": "0", "extra_time_away": "0"}
-    assert "penalties_home" in MatchReportForms(m, seniors, {**level, **management()}).main.fields
+    assert MatchReportForms(m, seniors, {**level, **management()}).main.shootout_open
     ahead = {**level, "extra_time_home": "1"}
-    assert "penalties_home" not in MatchReportForms(m, seniors, {**ahead, **management()}).main.fields
-    assert "penalties_home" in MatchReportForms(m, youth, {**level, **management()}).main.fields
+    assert not MatchReportForms(m, seniors, {**ahead, **management()}).main.shootout_open
+    no_extra_time_yet = {**level, "extra_time_home": "", "extra_time_away": ""}
+    assert not MatchReportForms(m, seniors, {**no_extra_time_yet, **management()}).main.shootout_open
+    assert MatchReportForms(m, youth, {**level, **management()}).main.shootout_open
 
 
 def management():
@@ -231,14 +245,16 @@ def test_the_form_shows_the_article_11_figures(client, reporter, seeded_edition)
 
 def test_a_shootout_is_checked_then_confirmed_and_recorded_as_one_provisional_version(client, reporter):
     signed_in(client, reporter)
-    opened = open_report(client, 13)
-    assert "penalties_home" not in opened  # not level yet: no shoot-out fields
     url = f"/officials/matches/{match(13).pk}/report/"
+    html = client.get(url).content.decode()
+    assert '<details class="shootout">' in html  # not level yet: the shoot-out is folded away
+    opened = form_fields(html)
     checked = client.post(url, {**opened, **SHOOTOUT, "check": "1"})
     html = checked.content.decode()
     assert checked.status_code == 200 and 'name="confirm"' in html
     assert "Tirs au but" in html and "4 – 3" in html and "90+2′ Zouari" in html
-    assert "dont 300000 DA à verser à LFP (art. 11.5)" in html
+    assert re.search(r"dont 300\D000 DA à verser à LFP \(art\. 11\.5\)", html)
+    assert "Qualifié" in html and "(art. 18.1)" in html
     assert ResultReport.objects.count() == 0 and match(13).result_state == ""  # nothing written yet
     done = client.post(url, {**form_fields(html), "confirm": "1"})
     assert done.status_code == 302 and done.url == f"/officials/matches/{match(13).pk}/"
@@ -290,6 +306,11 @@ def test_a_form_opened_before_someone_else_changed_the_match_is_refused_with_its
     assert "a changé depuis que vous avez ouvert le formulaire" in html
     assert "Le résultat tel qu'il est enregistré maintenant" in html and "0 – 2" in html
     assert ResultReport.objects.count() == 1 and match(13).away_regular_time == 2
+    # The official's typing is kept, now against the current version: sending it again is a choice.
+    kept = form_fields(html)
+    assert kept["goals-1-scorer"] == "Zouari" and kept["version"] == str(match(13).version)
+    assert submit(client, 13, {}, opened=kept).status_code == 302
+    assert ResultReport.objects.count() == 2 and match(13).home_penalties == 4
 
 
 def test_more_rows_without_javascript(client, reporter):
@@ -488,6 +509,8 @@ def test_staff_create_an_official_in_the_admin(client, leagues, admin_user):
     assert list(created.groups.values_list("name", flat=True)) == ["Validateur de ligue"]
     again = client.post("/admin/clubs/user/add-official/", form, follow=True)
     assert "rien n&#x27;a changé" in again.content.decode() and User.objects.filter(username="lfp-validator-2").count() == 1
+    other_case = client.post("/admin/clubs/user/add-official/", {**form, "username": "LFP-Validator-2"})
+    assert "à la casse près" in other_case.content.decode() and not User.objects.filter(username="LFP-Validator-2").exists()
     weak = client.post("/admin/clubs/user/add-official/", {**form, "username": "x", "password": "123"})
     assert weak.status_code == 200 and "Ce mot de passe est trop court" in weak.content.decode()
     other_role = client.post("/admin/clubs/user/add-official/", {**form, "role": "reporter"})
