@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from competitions.models import INCIDENT_CODES
@@ -35,6 +36,9 @@ from cupfaf.api import (
     ascii_integer,
     start_of_utc_day,
 )
+
+from clubs.models import Club
+from competitions.models import Edition
 
 from .models import GoalType, Match, MatchStatus, Slot
 from competitions.regulation.score import Duration, Pair, Score, Side
@@ -571,3 +575,51 @@ class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
             match, number=serializer.validated_data["version"], actor=request.user, reason=serializer.validated_data["reason"]
         )
         return self._answer(match)
+
+
+class NestedMatchFilterForm(forms.Form):
+    """The filters of a list already narrowed to one edition or one club: `venue` needs no `club`."""
+
+
+class EditionMatchFilter(MatchFilter):
+    edition = None
+
+    class Meta(MatchFilter.Meta):
+        form = NestedMatchFilterForm
+
+
+class ClubMatchFilter(MatchFilter):
+    club = None
+
+    class Meta(MatchFilter.Meta):
+        form = NestedMatchFilterForm
+
+    def filter_venue(self, queryset, name, value):
+        club = self.request.parser_context["kwargs"]["club_pk"]
+        return queryset.filter(home_club_id=club) if value == Slot.HOME else queryset.filter(away_club_id=club)
+
+
+@extend_schema_view(list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer}))
+class EditionMatchViewSet(MatchViewSet):
+    """The matches of one edition, with the filters of `/matches/` (but `edition`)."""
+
+    filterset_class = EditionMatchFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Match.objects.none()  # the schema is built without a request's path
+        edition = get_object_or_404(Edition.objects.only("id"), pk=self.kwargs["edition_pk"])
+        return public_matches().filter(round__edition=edition).order_by("id")
+
+
+@extend_schema_view(list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer}))
+class ClubMatchViewSet(MatchViewSet):
+    """One club's matches, home and away: `venue=HOME|AWAY`, `status`, `dateFrom`, `dateTo`…"""
+
+    filterset_class = ClubMatchFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Match.objects.none()
+        club = get_object_or_404(Club.objects.only("id"), pk=self.kwargs["club_pk"])
+        return public_matches().filter(Q(home_club=club) | Q(away_club=club)).order_by("id")

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clubs.models import Club
-from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StrictQueryParametersMixin, UtcDateTimeField
+from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StablePagination, StrictQueryParametersMixin, UtcDateTimeField
 from competitions.models import Draw, DrawMethod, DrawStatus, Edition, Round
 from competitions.regulation.draw import WinnerOf
 
@@ -320,7 +320,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: DrawSerializer(many=True)}),
+    list=extend_schema(responses={200: DrawSerializer(many=True), 400: ErrorSerializer}),
     retrieve=extend_schema(responses={200: DrawSerializer, 404: ErrorSerializer}),
 )
 class DrawViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
@@ -328,6 +328,7 @@ class DrawViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [permissions.AllowAny]
     serializer_class = DrawSerializer
+    pagination_class = StablePagination
 
     def get_queryset(self):
         return draw_queryset().order_by("id")

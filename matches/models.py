@@ -163,6 +163,12 @@ class Match(models.Model):
     )
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    schedule_sequence = models.PositiveIntegerField(
+        _("changements d'horaire ou de stade"),
+        default=0,
+        editable=False,
+        help_text=_("Le SEQUENCE de l'événement dans les calendriers (iCalendar): il croît à chaque changement."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_updated = models.DateTimeField(_("dernière modification"), auto_now=True, db_index=True)
 

@@ -85,6 +85,9 @@ def schedule_match(match, *, kickoff, venue, league, actor, actor_label=""):
         if getattr(locked, name) != value
     }
     locked.kickoff, locked.venue, locked.league = kickoff, venue, league
+    if "kickoff" in changes or "venue" in changes:
+        # Calendars that subscribed to the club's feed replace the event when its SEQUENCE grows.
+        locked.schedule_sequence += 1
     if locked.status in (Match.Status.SCHEDULED, Match.Status.TIMED):
         locked.status = Match.Status.TIMED if kickoff else Match.Status.SCHEDULED
     locked.save()

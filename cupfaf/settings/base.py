@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "corsheaders",
     "rest_framework",
     "knox",
     "django_filters",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +122,15 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# CORS (django-cors-headers): a newsroom's web page on any origin may read the API, never write to
+# it: a preflight for anything but GET is answered without POST among the allowed methods.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since", "authorization", "x-auth-token"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Requests-Available-Minute", "X-RequestCounter-Reset"]
 
 ROOT_URLCONF = "cupfaf.urls"
 WSGI_APPLICATION = "cupfaf.wsgi.application"
