@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cupfaf.throttling.RateHeadersMiddleware",
     "cupfaf.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -217,6 +218,21 @@ REST_FRAMEWORK = {
     # Bodies are JSON, bounded in size and depth (cupfaf.api): no form or multipart parsing to attack.
     "DEFAULT_PARSER_CLASSES": ["cupfaf.api.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["cupfaf.throttling.MinuteRateThrottle"],
+}
+
+# The shared cache: Redis when REDIS_URL is set (production: every process counts the same
+# requests), else this process's memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# API requests per minute (cupfaf.throttling): anonymous by address, tokens by user, media tokens higher.
+API_RATES = {
+    "anon": os.environ.get("API_RATE_ANON", "60/min"),
+    "user": os.environ.get("API_RATE_USER", "120/min"),
+    "media": os.environ.get("API_RATE_MEDIA", "1200/min"),
 }
 
 REST_KNOX = {
