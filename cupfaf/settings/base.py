@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application server itself (compressed, cached for ever once hashed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "cupfaf.throttling.RateHeadersMiddleware",
     "cupfaf.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,6 +220,9 @@ REST_FRAMEWORK = {
     # Bodies are JSON, bounded in size and depth (cupfaf.api): no form or multipart parsing to attack.
     "DEFAULT_PARSER_CLASSES": ["cupfaf.api.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
+    # How many proxies stand before the application (production: 1): the throttle counts the
+    # client's address from X-Forwarded-For past them, never an address a client could forge.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", 0)),
     "DEFAULT_THROTTLE_CLASSES": ["cupfaf.throttling.MinuteRateThrottle"],
 }
 
