@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +21,8 @@ class CupfafConfig(AppConfig):
     def ready(self):
         # Sent once per app after its permissions are created: ours is the last app that matters.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="cupfaf-sync-roles")
+        from .api_cache import data_changed
+
+        # Any write to the cup's data makes the API's cached answers stale, once it commits.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(data_changed, dispatch_uid=f"cupfaf-api-cache-{signal}")

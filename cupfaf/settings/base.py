@@ -59,8 +59,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files from the application server itself (compressed, cached for ever once hashed).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "cupfaf.throttling.RateHeadersMiddleware",
     "cupfaf.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -69,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cupfaf.api_cache.ApiCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cupfaf.audit.AuditOriginMiddleware",
@@ -232,6 +231,10 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# API reads are served from the shared cache until the data changes (cupfaf.api_cache).
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", 600))
 
 # API requests per minute (cupfaf.throttling): anonymous by address, tokens by user, media tokens higher.
 API_RATES = {

@@ -29,6 +29,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Static files from the application server itself (compressed, cached for ever once hashed),
+# right after the security middleware; in development `runserver` serves them.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STATIC_ROOT = os.environ.get("STATIC_ROOT", STATIC_ROOT)  # noqa: F405
 # Collected by `manage.py collectstatic`, served by WhiteNoise under hashed names cached for ever.
 STORAGES = {
