@@ -4,6 +4,8 @@ A draw shows its commitment (who is drawn, the SHA-256 of that list and of the s
 it is prepared; its pairings and its seed only once it is published.
 """
 
+from itertools import groupby
+
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -232,6 +234,31 @@ STAFF_ERRORS = {
 }
 
 
+class FeedersSerializer(serializers.Serializer):
+    home = serializers.IntegerField(allow_null=True, help_text="Id of the match whose winner takes the home slot.")
+    away = serializers.IntegerField(allow_null=True, help_text="Id of the match whose winner takes the away slot.")
+
+
+class BracketMatchSerializer(MatchSerializer):
+    feeders = serializers.SerializerMethodField()
+
+    @extend_schema_field(FeedersSerializer)
+    def get_feeders(self, match):
+        by_slot = {feeder.next_slot: feeder.pk for feeder in match.feeders.all()}
+        return {"home": by_slot.get("HOME"), "away": by_slot.get("AWAY")}
+
+
+class BracketRoundSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    name = serializers.CharField(help_text="The round's name in the reader's language.")
+    matches = BracketMatchSerializer(many=True)
+
+
+class BracketSerializer(serializers.Serializer):
+    edition = serializers.IntegerField()
+    rounds = BracketRoundSerializer(many=True, help_text="In the order they are played.")
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: EditionSerializer(many=True)}),
     retrieve=extend_schema(responses={200: EditionSerializer, 404: ErrorSerializer}),
@@ -310,13 +337,22 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
             )
         return Response(DrawSerializer(draw_queryset().get(pk=made.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: MatchSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(responses={200: BracketSerializer, 404: ErrorSerializer})
     @action(detail=True, methods=["get"])
     def bracket(self, request, pk=None):
-        """The knockout tree as published: every match in round order, with the slot each winner goes to."""
+        """The knockout tree as published: rounds in order, each match with the matches that feed its slots."""
         edition = self.get_object()
         found = public_matches().filter(round__edition=edition).order_by("round__order", "number")
-        return Response(MatchSerializer(found, many=True, context=self.get_serializer_context()).data)
+        context = self.get_serializer_context()
+        rounds = [
+            {
+                "stage": round_.stage,
+                "name": round_.name,
+                "matches": BracketMatchSerializer(list(matches), many=True, context=context).data,
+            }
+            for round_, matches in groupby(found, key=lambda match: match.round)
+        ]
+        return Response({"edition": edition.pk, "rounds": rounds})
 
 
 @extend_schema_view(

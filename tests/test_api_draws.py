@@ -146,11 +146,18 @@ def test_the_readme_procedure_verifies_a_published_draw_without_our_code(api, re
 
 def test_the_bracket_shows_every_published_match_and_where_its_winner_goes(api, seeded_edition):
     status, _, bracket = get(f"{api}/editions/{seeded_edition.pk}/bracket/")
-    assert status == 200 and len(bracket) == 48
-    by_id = {m["id"]: m for m in bracket}
-    thirteen = next(m for m in bracket if m["stage"] == "LAST_64" and m["number"] == 13)
+    assert status == 200 and bracket["edition"] == seeded_edition.pk
+    assert [(r["stage"], r["name"], len(r["matches"])) for r in bracket["rounds"]] == [
+        ("LAST_64", "32e de finale", 32),
+        ("LAST_32", "16e de finale", 16),
+    ]
+    matches = [m for r in bracket["rounds"] for m in r["matches"]]
+    by_id = {m["id"]: m for m in matches}
+    thirteen = next(m for m in matches if m["stage"] == "LAST_64" and m["number"] == 13)
     following = by_id[thirteen["nextMatch"]["id"]]
     assert following["stage"] == "LAST_32" and following["homeSlot"] == {"winnerOf": 13}
+    # The tree: each match names the matches that feed its slots.
+    assert following["feeders"]["home"] == thirteen["id"] and thirteen["feeders"] == {"home": None, "away": None}
 
 
 @pytest.mark.django_db
@@ -162,4 +169,4 @@ def test_reading_draws_and_the_bracket_costs_a_fixed_number_of_queries(client, r
     with django_assert_num_queries(9):  # the draws, then one query per kind of related row
         assert len(client.get(f"/api/v1/editions/{ready.pk}/draws/").json()) == 4
     with django_assert_num_queries(6):  # the same as the match list: a fixed number at any size
-        assert len(client.get(f"/api/v1/editions/{ready.pk}/bracket/").json()) == 60
+        assert sum(len(r["matches"]) for r in client.get(f"/api/v1/editions/{ready.pk}/bracket/").json()["rounds"]) == 60
