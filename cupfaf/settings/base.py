@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "SanctionKindEnum": "competitions.models.PENALTY_CODES",
         "GoalTypeEnum": "matches.models.GoalType.values",
         "ReportStatusEnum": ["CANCELLED", "FINISHED", "SUSPENDED"],
+        "MatchStatusEnum": "matches.models.MatchStatus.values",
     },
     # The docs page's Swagger UI is served from our static files: pinned, and it works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
