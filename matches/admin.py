@@ -507,7 +507,7 @@ class ResultReportAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         )
 
     def return_view(self, request, object_id):
-        reason = request.POST.get("reason", "")[:2000]
+        reason = request.POST.get("reason", "")
         return self._decide(
             request,
             object_id,

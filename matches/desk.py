@@ -30,7 +30,6 @@ from .selectors import desk_matches, works_at_desk
 from .services import check_report, may_report, may_validate, report_result, return_report, validate_report
 
 INCIDENT_LABELS = dict(INCIDENT_CHOICES)
-PERIOD_LABELS = {name: label for _prefix, name, label, _highest in PERIODS}
 
 
 def desk_state(match):
@@ -39,12 +38,9 @@ def desk_state(match):
         return "awarded", _("Décidé par la commission (art. %(article)s)") % {"article": match.awarded_article}
     if match.home_club_id is None or match.away_club_id is None:
         return "waiting", _("Équipes pas encore connues")
-    return {
-        "": ("to_report", _("À saisir")),
-        ResultState.SUBMITTED: ("submitted", _("Saisi, en attente de validation")),
-        ResultState.VALIDATED: ("validated", _("Validé (officiel)")),
-        ResultState.RETURNED: ("returned", _("Renvoyé pour correction")),
-    }[match.result_state]
+    if not match.result_state:
+        return "to_report", _("À saisir")
+    return match.result_state.lower(), match.get_result_state_display()
 
 
 def describe(content, match, rulebook):
@@ -68,10 +64,11 @@ def describe(content, match, rulebook):
     return {
         "qualified": qualified,
         "status": dict(OUTCOMES).get(content["status"], content["status"]),
+        # In the order the periods are played: PostgreSQL's jsonb does not keep the keys' order.
         "periods": [
-            (PERIOD_LABELS[name], pair[0], pair[1])
-            for name, pair in content["score"].items()
-            if pair is not None and pair[0] is not None
+            (label, pair[0], pair[1])
+            for _prefix, name, label, _highest in PERIODS
+            if (pair := content["score"].get(name)) is not None and pair[0] is not None
         ],
         "goals": [
             {
@@ -290,7 +287,7 @@ class DecisionView(DeskMixin, View):
     def post(self, request, pk):
         match = self.get_match()
         number = ascii_integer(request.POST.get("number", "").strip(), minimum=1, maximum=32767)
-        reason = request.POST.get("reason", "")[:2000]
+        reason = request.POST.get("reason", "")
         try:
             if number is None:
                 raise Refused(_("Quelle version? Rechargez la page."))

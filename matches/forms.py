@@ -302,8 +302,6 @@ class MatchReportForms:
             return None
         if where == "reason" and "reason" in self.main.fields:
             return self.main, "reason"
-        if where == "incidents":
-            return None
         return None
 
 

@@ -24,6 +24,8 @@ FINAL = KNOCKOUT_STAGES[-1]
 NOT_PLAYED = {MatchStatus.SCHEDULED, MatchStatus.TIMED, MatchStatus.POSTPONED}
 # What a report may say of a match: played to the end, stopped, or not played at all.
 REPORTABLE = {MatchStatus.FINISHED, MatchStatus.SUSPENDED, MatchStatus.CANCELLED}
+# A reason (correction, return) is read by people: a page of text at most, as the forms and API allow.
+MAX_REASON = 2000
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,11 @@ def return_report(match, *, number, actor, reason):
     version = _waiting_version(locked, number, actor)
     if not reason.strip():
         raise Refused(_("Dites ce qu'il faut corriger."), {"reason": [_("Requis.")]})
+    if len(reason) > MAX_REASON:
+        raise Refused(
+            _("Motif trop long: %(max)s caractères au plus.") % {"max": MAX_REASON},
+            {"reason": [_("%(length)s caractères.") % {"length": len(reason)}]},
+        )
     version.state, version.decided_by, version.decided_at = ReportState.RETURNED, actor, timezone.now()
     version.return_reason = reason.strip()
     version.save()

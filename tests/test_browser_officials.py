@@ -125,6 +125,8 @@ def test_report_on_a_phone_validate_and_see_it_official(live_server, desk, brows
     validator.goto(f"{base}/officials/matches/{desk[13]}/")
     validator.click("text=Valider la version 1")
     assert "le résultat est officiel" in validator.inner_text("main")
+    assert fits_the_screen(validator)
+    shoot(validator, "match-history-phone-fr")
     validator.goto(f"{base}/api/v1/matches/{desk[13]}/")
     body = json.loads(validator.inner_text("body"))
     assert body["resultStatus"] == "OFFICIAL" and body["score"]["penalties"] == {"home": 5, "away": 4}
@@ -138,6 +140,8 @@ def test_the_desk_in_arabic_reads_right_to_left(live_server, desk, browser):  # 
     page.select_option("#language", "ar")
     page.click("form.language button")
     assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
+    assert fits_the_screen(page)
+    shoot(page, "my-matches-phone-ar")
     page.goto(f"{base}/officials/matches/{desk[13]}/report/")
     assert page.get_attribute("html", "dir") == "rtl"
     assert fits_the_screen(page)

@@ -402,6 +402,9 @@ def test_a_report_returned_for_correction_with_a_reason_then_corrected(client, r
     refused = client.post(url, {"number": "1", "reason": "  "})
     assert refused.status_code == 400 and "Dites ce qu&#x27;il faut corriger" in refused.content.decode()
     assert ResultReport.objects.get().state == "SUBMITTED"
+    too_long = client.post(url, {"number": "1", "reason": "x" * 2001})
+    assert too_long.status_code == 400 and "Motif trop long" in too_long.content.decode()
+    assert ResultReport.objects.get().state == "SUBMITTED"
     assert client.post(url, {"number": "1", "reason": "Le score de la mi-temps est faux."}).status_code == 302
     assert match(13).result_state == ResultState.RETURNED and not match(13).official
     signed_in(client, reporter)
@@ -438,6 +441,9 @@ def test_every_version_is_shown_as_a_history_to_the_league_and_to_staff(client, 
     for user in (reporter, validator, results_officer):
         page = signed_in(client, user).get(f"/officials/matches/{match(13).pk}/").content.decode()
         assert "Version 2 · Validé" in page and "Version 1 · Remplacé avant validation" in page
+        # Periods in the order they are played, whatever order the database keeps the JSON's keys in.
+        labels = ["Mi-temps", "Fin du temps réglementaire", "Buts marqués en prolongation", "Tirs au but"]
+        assert [page.index(label) for label in labels] == sorted(page.index(label) for label in labels)
         assert "Validée par lfp-validator" in page and "Saisie par lfp-reporter" in page
 
 
