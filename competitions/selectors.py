@@ -1,6 +1,8 @@
 """Reads of the competitions app that need care."""
 
-from .models import Regulation
+from django.db.models import Max, Min, OuterRef, Subquery
+
+from .models import DrawStatus, Edition, Regulation, Round
 from .regulation.rulebook import (
     CategoryGroup,
     IncidentType,
@@ -45,3 +47,29 @@ def rulebook_for(regulation: Regulation) -> Rulebook:
         gate_receipts_article=regulation.gate_receipts_article,
         gate_receipts_payee=regulation.gate_receipts_payee,
     )
+
+
+def editions_with_progress():
+    """Editions with what their API representations read, in one query: `current_stage` and
+    `current_round_order` (the last round with a published draw), `first_day` and `last_day` (the
+    dates of their first and last rounds, None while not fixed)."""
+    published = Round.objects.filter(edition=OuterRef("pk"), draw__status=DrawStatus.PUBLISHED).order_by("-order")
+    dates = Round.objects.filter(edition=OuterRef("pk")).values("edition")
+    return Edition.objects.select_related("season", "category", "winner").annotate(
+        current_stage=Subquery(published.values("stage")[:1]),
+        current_round_order=Subquery(published.values("order")[:1]),
+        first_day=Subquery(dates.annotate(day=Min("date")).values("day")),
+        last_day=Subquery(dates.annotate(day=Max("date")).values("day")),
+    )
+
+
+def matchdays(edition_ids):
+    """{edition id: {round order: matchday}}: each edition's rounds numbered 1, 2, 3… in the order played
+    (football-data.org's `matchday`; our round orders leave gaps between the phases)."""
+    numbered = {}
+    for edition_id, order in Round.objects.filter(edition_id__in=edition_ids).order_by("edition_id", "order").values_list(
+        "edition_id", "order"
+    ):
+        days = numbered.setdefault(edition_id, {})
+        days[order] = len(days) + 1
+    return numbered

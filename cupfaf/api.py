@@ -39,6 +39,23 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 12
 
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# football-data.org's v4 face (matches.v4): its errors are {"message", "errorCode"}.
+V4_PREFIX = "/v4/"
+
+
+def is_api_path(path):
+    """Whether `path` is under one of the API's faces, which answer JSON, never a page."""
+    return path.startswith(("/api/", V4_PREFIX))
+
+
+def error_body(path, status, message, errors=None):
+    """An error's body in the shape of the face `path` is under: ours, {"detail", "errors"}
+    (../shared/API.md), or football-data.org's under /v4/, {"message", "errorCode"} with `errors` added."""
+    errors = errors or {}
+    if not path.startswith(V4_PREFIX):
+        return {"detail": message, "errors": errors}
+    named = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
+    return {"message": f"{message} {named}" if named else message, "errorCode": status, "errors": errors}
 
 
 def exception_handler(exc, context):
@@ -64,6 +81,18 @@ def exception_handler(exc, context):
         response.data = {"detail": str(data.get("detail", "")), "errors": {}}
     else:
         response.data = {"detail": str(exceptions.ValidationError.default_detail), "errors": flatten_errors(data)}
+    return response
+
+
+def v4_exception_handler(exc, context):
+    """Errors of the /v4/ face: ours, reshaped as football-data.org's {"message", "errorCode"}."""
+    response = exception_handler(exc, context)
+    if response is not None:
+        data = response.data
+        body = error_body(V4_PREFIX, response.status_code, data["detail"], data["errors"])
+        if "article" in data:
+            body["article"] = data["article"]
+        response.data = body
     return response
 
 
@@ -94,11 +123,12 @@ def flatten_errors(errors, prefix=""):
 
 @csrf_exempt  # the API has no sessions: a POST to nowhere is a 404, not a CSRF page
 def not_found(request, *args, **kwargs):
-    """Any path under /api/ that names no resource: a JSON 404, whatever the method.
+    """Any path under /api/ or /v4/ that names no resource: a JSON 404, whatever the method.
 
-    A GET that only lacks its final slash is sent on to it, as Django's APPEND_SLASH would.
+    A GET that only lacks its final slash is sent on to it, as Django's APPEND_SLASH would (not under
+    /v4/, whose clients expect no slash and follow no redirect).
     """
-    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/") and not request.path.startswith(V4_PREFIX):
         try:
             found = resolve(request.path + "/")
         except Resolver404:
@@ -106,8 +136,7 @@ def not_found(request, *args, **kwargs):
         if found is not None and found.func is not not_found:
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
-    body = {"detail": str(exceptions.NotFound.default_detail), "errors": {}}
-    return JsonResponse(body, status=404)
+    return JsonResponse(error_body(request.path, 404, str(exceptions.NotFound.default_detail)), status=404)
 
 
 class BoundedJSONParser(JSONParser):
@@ -270,10 +299,6 @@ class DayField(forms.DateField):
 )
 class DayFilter(filters.DateFilter):
     field_class = DayField
-
-
-def start_of_utc_day(day):
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 class StrictQueryParametersMixin:

@@ -26,6 +26,10 @@ WATCHED_APPS = {"clubs", "competitions", "matches", "sanctions"}
 UNWATCHED_MODELS = {"user"}
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 CACHEABLE_TYPES = ("application/json", "text/calendar")
+# The faces whose reads are cached: ours and football-data.org's (matches.v4).
+CACHED_PREFIXES = ("/api/v1/", "/v4/")
+# Headers a view sets that a cached answer must carry again.
+KEPT_HEADERS = ("Content-Disposition", "X-API-Version")
 
 
 def generation():
@@ -86,7 +90,7 @@ class ApiCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/v1/") or not settings.API_RESPONSE_CACHE:
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(CACHED_PREFIXES) or not settings.API_RESPONSE_CACHE:
             return self.get_response(request)
         current = generation()
         key = _key(request, current["token"])
@@ -112,7 +116,7 @@ class ApiCacheMiddleware:
             {
                 "body": response.content,
                 "content_type": response["Content-Type"],
-                "headers": {name: response[name] for name in ("Content-Disposition",) if name in response},
+                "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
                 "etag": etag,
                 "last_modified": last_modified,
             },
@@ -124,22 +128,22 @@ class ApiCacheMiddleware:
 
     def _throttled(self, request):
         """A hit counts against the client's rate as a request to a view would (cupfaf.throttling)."""
-        from .authentication import TokenAuthentication
+        from .api import V4_PREFIX, error_body
+        from .authentication import LenientTokenAuthentication, TokenAuthentication
         from .throttling import MinuteRateThrottle
 
         drf_request = Request(request)
+        authentication = LenientTokenAuthentication if request.path.startswith(V4_PREFIX) else TokenAuthentication
         try:
-            found = TokenAuthentication().authenticate(drf_request)
+            found = authentication().authenticate(drf_request)
         except AuthenticationFailed as failed:
-            return JsonResponse({"detail": str(failed.detail), "errors": {}}, status=401)
+            return JsonResponse(error_body(request.path, 401, str(failed.detail)), status=401)
         drf_request.user = found[0] if found else None
         throttle = MinuteRateThrottle()
         if throttle.allow_request(drf_request, None):
             return None
         wait = throttle.wait()
-        response = JsonResponse(
-            {"detail": _("Trop de requêtes: réessayez dans %(seconds)s secondes.") % {"seconds": int(wait or 1)}, "errors": {}},
-            status=429,
-        )
+        message = _("Trop de requêtes: réessayez dans %(seconds)s secondes.") % {"seconds": int(wait or 1)}
+        response = JsonResponse(error_body(request.path, 429, message), status=429)
         response["Retry-After"] = str(int(wait or 1))
         return response

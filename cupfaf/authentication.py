@@ -34,3 +34,14 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if not _KEY.fullmatch(token):
             raise exceptions.AuthenticationFailed(_("Jeton invalide."))
         return super().authenticate_credentials(token)
+
+
+class LenientTokenAuthentication(TokenAuthentication):
+    """football-data.org's rule on public reads (the /v4/ face): a key that is not ours reads as
+    anonymous, at the anonymous rate, instead of being refused."""
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            return None

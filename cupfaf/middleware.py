@@ -7,6 +7,8 @@ straight to the database: one `?status=%00` would be a 500. No page or API param
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from .api import error_body, is_api_path
+
 
 class RefuseNulMiddleware:
     def __init__(self, get_response):
@@ -16,8 +18,8 @@ class RefuseNulMiddleware:
         named = sorted({name for name, values in request.GET.lists() if "\x00" in name or any("\x00" in v for v in values)})
         if "\x00" in request.path or named:
             message = _("Caractère nul refusé dans l'adresse.")
-            if request.path.startswith("/api/"):
+            if is_api_path(request.path):
                 errors = {name.replace("\x00", "") or "query": [message] for name in named}
-                return JsonResponse({"detail": message, "errors": errors}, status=400)
+                return JsonResponse(error_body(request.path, 400, message, errors), status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("officials/", include("matches.urls")),
     path("api/v1/", include("cupfaf.api_urls")),
+    path("v4/", include("matches.v4_urls")),
 ]

@@ -1,9 +1,6 @@
 """The media API's match resource (../shared/API.md, "The match resource")."""
 
-import datetime
-
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -34,15 +31,15 @@ from cupfaf.api import (
     YearFilter,
     any_case_pattern,
     ascii_integer,
-    start_of_utc_day,
 )
+from cupfaf.days import start_of_utc_day
 
 from clubs.models import Club
 from competitions.models import Edition
 
 from .models import GoalType, Match, MatchStatus, Slot
 from competitions.regulation.score import Duration, Pair, Score, Side
-from .selectors import public_matches
+from .selectors import of_club, on_or_after, on_or_before, public_matches
 from .services import REPORTABLE, Report, report_result, return_report, validate_report
 
 RESULT_STATUSES = ["PROVISIONAL", "OFFICIAL"]
@@ -134,6 +131,52 @@ def score_representation(match, winner=None):
     }
 
 
+def kickoff_or_day(match):
+    """When the match is played: its kick-off, else midnight UTC of its round's date, else None."""
+    if match.kickoff is not None:
+        return match.kickoff
+    return start_of_utc_day(match.round.date) if match.round.date is not None else None
+
+
+def slot_source(match, slot):
+    """{"winnerOf": n} when `slot` waits for the winner of the previous round's match n, else None."""
+    for feeder in match.feeders.all():
+        if feeder.next_slot == slot:
+            return {"winnerOf": feeder.number}
+    return None
+
+
+def winner_code(match):
+    """Who goes through, in football-data.org's words: HOME_TEAM, AWAY_TEAM or None."""
+    if match.winner_id is None:
+        return None
+    return WINNER_OF_SIDE[Side.HOME if match.winner_id == match.home_club_id else Side.AWAY]
+
+
+def awarded_representation(match):
+    """An awarded decision with its reason, article and the score on the pitch; None for a match not awarded."""
+    if match.status != Match.Status.AWARDED:
+        return None
+    original = None
+    if match.home_regular_time is not None:
+        on_the_pitch = match.score.decided_for()
+        original = score_representation(match, on_the_pitch and WINNER_OF_SIDE[on_the_pitch])
+    return {"reason": match.awarded_reason, "article": match.awarded_article, "originalScore": original}
+
+
+def next_match_representation(match):
+    if match.next_match_id is None:
+        return None
+    return {"id": match.next_match_id, "slot": match.next_slot}
+
+
+def result_status(match):
+    """PROVISIONAL, OFFICIAL or None: see MatchSerializer.get_resultStatus."""
+    if match.official:
+        return "OFFICIAL"
+    return "PROVISIONAL" if match.result_state else None
+
+
 class MatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     edition = EditionRefSerializer(source="round.edition")
@@ -159,9 +202,7 @@ class MatchSerializer(serializers.Serializer):
         )
     )
     def get_utcDate(self, match):
-        moment = match.kickoff
-        if moment is None and match.round.date is not None:
-            moment = start_of_utc_day(match.round.date)
+        moment = kickoff_or_day(match)
         return UtcDateTimeField().to_representation(moment) if moment else None
 
     def _team(self, match, club):
@@ -183,44 +224,25 @@ class MatchSerializer(serializers.Serializer):
     def get_awayTeam(self, match):
         return self._team(match, match.away_club)
 
-    def _slot(self, match, slot):
-        for feeder in match.feeders.all():
-            if feeder.next_slot == slot:
-                return {"winnerOf": feeder.number}
-        return None
-
     @extend_schema_field(SlotSourceSerializer(allow_null=True))
     def get_homeSlot(self, match):
-        return self._slot(match, Slot.HOME)
+        return slot_source(match, Slot.HOME)
 
     @extend_schema_field(SlotSourceSerializer(allow_null=True))
     def get_awaySlot(self, match):
-        return self._slot(match, Slot.AWAY)
-
-    def _winner(self, match):
-        if match.winner_id is None:
-            return None
-        return WINNER_OF_SIDE[Side.HOME if match.winner_id == match.home_club_id else Side.AWAY]
+        return slot_source(match, Slot.AWAY)
 
     @extend_schema_field(ScoreSerializer)
     def get_score(self, match):
-        return score_representation(match, self._winner(match))
+        return score_representation(match, winner_code(match))
 
     @extend_schema_field(AwardedSerializer(allow_null=True))
     def get_awarded(self, match):
-        if match.status != Match.Status.AWARDED:
-            return None
-        original = None
-        if match.home_regular_time is not None:
-            on_the_pitch = match.score.decided_for()
-            original = score_representation(match, on_the_pitch and WINNER_OF_SIDE[on_the_pitch])
-        return {"reason": match.awarded_reason, "article": match.awarded_article, "originalScore": original}
+        return awarded_representation(match)
 
     @extend_schema_field(NextMatchSerializer(allow_null=True))
     def get_nextMatch(self, match):
-        if match.next_match_id is None:
-            return None
-        return {"id": match.next_match_id, "slot": match.next_slot}
+        return next_match_representation(match)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -234,9 +256,7 @@ class MatchSerializer(serializers.Serializer):
         )
     )
     def get_resultStatus(self, match):
-        if match.official:
-            return "OFFICIAL"
-        return "PROVISIONAL" if match.result_state else None
+        return result_status(match)
 
 
 class MatchFilterForm(forms.Form):
@@ -316,23 +336,16 @@ class MatchFilter(filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_club(self, queryset, name, value):
-        venue = self.form.cleaned_data.get("venue")
-        if venue == Slot.HOME:
-            return queryset.filter(home_club_id=value)
-        if venue == Slot.AWAY:
-            return queryset.filter(away_club_id=value)
-        return queryset.filter(Q(home_club_id=value) | Q(away_club_id=value))
+        return of_club(queryset, value, self.form.cleaned_data.get("venue"))
 
     def filter_venue(self, queryset, name, value):
         return queryset  # `filter_club` reads it: it only qualifies `club`
 
     def filter_date_from(self, queryset, name, value):
-        start = start_of_utc_day(value)
-        return queryset.filter(Q(kickoff__gte=start) | Q(kickoff__isnull=True, round__date__gte=value))
+        return on_or_after(queryset, value)
 
     def filter_date_to(self, queryset, name, value):
-        end = start_of_utc_day(value + datetime.timedelta(days=1))
-        return queryset.filter(Q(kickoff__lt=end) | Q(kickoff__isnull=True, round__date__lte=value))
+        return on_or_before(queryset, value)
 
     def filter_last_updated_from(self, queryset, name, value):
         return queryset.filter(last_updated__gte=start_of_utc_day(value))
@@ -595,8 +608,7 @@ class ClubMatchFilter(MatchFilter):
         form = NestedMatchFilterForm
 
     def filter_venue(self, queryset, name, value):
-        club = self.request.parser_context["kwargs"]["club_pk"]
-        return queryset.filter(home_club_id=club) if value == Slot.HOME else queryset.filter(away_club_id=club)
+        return of_club(queryset, self.request.parser_context["kwargs"]["club_pk"], value)
 
 
 @extend_schema_view(list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer}))
@@ -622,4 +634,4 @@ class ClubMatchViewSet(MatchViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Match.objects.none()
         club = get_object_or_404(Club.objects.only("id"), pk=self.kwargs["club_pk"])
-        return public_matches().filter(Q(home_club=club) | Q(away_club=club)).order_by("id")
+        return of_club(public_matches(), club.pk).order_by("id")

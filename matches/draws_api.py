@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from clubs.models import Club
 from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StablePagination, StrictQueryParametersMixin, UtcDateTimeField
-from competitions.models import Draw, DrawMethod, DrawStatus, Edition, Round
+from competitions.models import Draw, DrawMethod, DrawStatus
 from competitions.regulation.draw import WinnerOf
+from competitions.selectors import editions_with_progress
 
 from . import draws
 from .api import MatchSerializer
@@ -271,16 +272,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        current = (
-            Round.objects.filter(edition=OuterRef("pk"), draw__status=DrawStatus.PUBLISHED)
-            .order_by("-order")
-            .values("stage")[:1]
-        )
-        return (
-            Edition.objects.select_related("season", "category", "winner")
-            .annotate(current_stage=Subquery(current))
-            .order_by("id")
-        )
+        return editions_with_progress().order_by("id")
 
     def get_permissions(self):
         if self.action == "draws" and self.request.method == "POST":

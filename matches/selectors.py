@@ -1,10 +1,13 @@
 """Reads of matches that need care (query counts, visibility)."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import Prefetch, Q
 
 from clubs.models import ClubSeason
+from cupfaf.days import start_of_utc_day
 
-from .models import Match
+from .models import Match, Slot
 
 
 def public_matches():
@@ -20,6 +23,26 @@ def public_matches():
             "goals",
         )
     )
+
+
+def on_or_after(matches, day):
+    """The `matches` played on or after `day` (UTC): by kick-off, or by their round's date while it is not fixed."""
+    return matches.filter(Q(kickoff__gte=start_of_utc_day(day)) | Q(kickoff__isnull=True, round__date__gte=day))
+
+
+def on_or_before(matches, day):
+    """The `matches` played on or before `day` (UTC), as `on_or_after` reads a match's day."""
+    end = start_of_utc_day(day + datetime.timedelta(days=1))
+    return matches.filter(Q(kickoff__lt=end) | Q(kickoff__isnull=True, round__date__lte=day))
+
+
+def of_club(matches, club_id, venue=None):
+    """The `matches` of one club: where it hosts (venue HOME), visits (AWAY), or both (None)."""
+    if venue == Slot.HOME:
+        return matches.filter(home_club_id=club_id)
+    if venue == Slot.AWAY:
+        return matches.filter(away_club_id=club_id)
+    return matches.filter(Q(home_club_id=club_id) | Q(away_club_id=club_id))
 
 
 def desk_matches(user):

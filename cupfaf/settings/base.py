@@ -127,12 +127,20 @@ PERMISSIONS_POLICY = {
 
 # CORS (django-cors-headers): a newsroom's web page on any origin may read the API, never write to
 # it: a preflight for anything but GET is answered without POST among the allowed methods.
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api|v4)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since", "authorization", "x-auth-token"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Requests-Available-Minute", "X-RequestCounter-Reset"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "X-Requests-Available-Minute",
+    "X-RequestCounter-Reset",
+    "X-API-Version",
+    "X-Authenticated-Client",
+]
 
 ROOT_URLCONF = "cupfaf.urls"
 WSGI_APPLICATION = "cupfaf.wsgi.application"
