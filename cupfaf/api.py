@@ -27,7 +27,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import Refused
+from .errors import V4_PREFIX, Refused, error_body
 from .numbers import MAX_ID, ascii_integer
 
 # An id in a URL: ASCII digits that fit in 64 bits (anything else is a 404 without a query).
@@ -39,25 +39,6 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 12
 
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# football-data.org's v4 face (matches.v4): its errors are {"message", "errorCode"}.
-V4_PREFIX = "/v4/"
-
-
-def is_api_path(path):
-    """Whether `path` is under one of the API's faces, which answer JSON, never a page."""
-    return path.startswith(("/api/", V4_PREFIX))
-
-
-def error_body(path, status, message, errors=None):
-    """An error's body in the shape of the face `path` is under: ours, {"detail", "errors"}
-    (../shared/API.md), or football-data.org's under /v4/, {"message", "errorCode"} with `errors` added."""
-    errors = errors or {}
-    if not path.startswith(V4_PREFIX):
-        return {"detail": message, "errors": errors}
-    named = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
-    return {"message": f"{message} {named}" if named else message, "errorCode": status, "errors": errors}
-
-
 def exception_handler(exc, context):
     """Shape every error as {"detail": "...", "errors": {field: [messages]}} (API.md, Basics).
 
@@ -301,7 +282,22 @@ class DayFilter(filters.DateFilter):
     field_class = DayField
 
 
-class StrictQueryParametersMixin:
+class ReleasedAfterRequestMixin:
+    """A view that nothing keeps once its request is answered.
+
+    An `@extend_schema`'d action hands its schema *class* to every view made for it; DRF's schema
+    descriptor then stores the view on that class (`ExtendedSchema.view = view`), so a worker kept
+    the last such request's view alive, with its response, serializer and queryset (a whole bracket),
+    until the next one. drf-spectacular reads an action's schema from the action itself, never from
+    the view made for a request: the view need not take it.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.pop("schema", None)
+        super().__init__(**kwargs)
+
+
+class StrictQueryParametersMixin(ReleasedAfterRequestMixin):
     """Refuse query parameters the view does not know: a mistyped filter must not return everything.
 
     Ids in the path are ASCII digits that fit 64 bits; any other segment is a 404 before any query.

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from .errors import V4_PREFIX, error_body
+
 GENERATION = "api:generation"
 # The apps whose data the API shows; the user model's logins (last_login) change nothing it shows.
 WATCHED_APPS = {"clubs", "competitions", "matches", "sanctions"}
@@ -128,7 +130,6 @@ class ApiCacheMiddleware:
 
     def _throttled(self, request):
         """A hit counts against the client's rate as a request to a view would (cupfaf.throttling)."""
-        from .api import V4_PREFIX, error_body
         from .authentication import LenientTokenAuthentication, TokenAuthentication
         from .throttling import MinuteRateThrottle
 

@@ -3,6 +3,24 @@
 Anything else that goes wrong is a bug: Django logs it and answers 500.
 """
 
+# football-data.org's v4 face (matches.v4): its errors are {"message", "errorCode"}.
+V4_PREFIX = "/v4/"
+
+
+def is_api_path(path):
+    """Whether `path` is under one of the API's faces, which answer JSON, never a page."""
+    return path.startswith(("/api/", V4_PREFIX))
+
+
+def error_body(path, status, message, errors=None):
+    """An error's body in the shape of the face `path` is under: ours, {"detail", "errors"}
+    (../shared/API.md), or football-data.org's under /v4/, {"message", "errorCode"} with `errors` added."""
+    errors = errors or {}
+    if not path.startswith(V4_PREFIX):
+        return {"detail": message, "errors": errors}
+    named = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
+    return {"message": f"{message} {named}" if named else message, "errorCode": status, "errors": errors}
+
 
 class Refused(Exception):
     """A request the rules or the current state refuse: a clear message, and nothing changed.

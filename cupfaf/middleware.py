@@ -7,7 +7,7 @@ straight to the database: one `?status=%00` would be a 500. No page or API param
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from .api import error_body, is_api_path
+from .errors import error_body, is_api_path
 
 
 class RefuseNulMiddleware:
