@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -95,15 +96,15 @@ def _status(code):
 class MatchQuery(forms.Form):
     """Every filter football-data.org v4 names for matches; each view accepts the ones it documents."""
 
-    ids = CommaListField(lambda part: ascii_integer(part, minimum=1, maximum=MAX_ID), _("un identifiant de match"))
+    ids = CommaListField(lambda part: ascii_integer(part, minimum=1, maximum=MAX_ID), gettext_lazy("un identifiant de match"))
     competitions = CommaListField(
-        lambda part: part.lower() if _CODE.fullmatch(part) else None, _("un identifiant ou un code de compétition")
+        lambda part: part.lower() if _CODE.fullmatch(part) else None, gettext_lazy("un identifiant ou un code de compétition")
     )
     date = DayField(required=False)
     dateFrom = DayField(required=False)
     dateTo = DayField(required=False)
-    status = CommaListField(_status, _("un statut (SCHEDULED, TIMED, LIVE, IN_PLAY, FINISHED…)"))
-    stage = CommaListField(lambda part: part.upper() if is_valid_stage(part.upper()) else None, _("un tour (LAST_16…)"))
+    status = CommaListField(_status, gettext_lazy("un statut (SCHEDULED, TIMED, LIVE, IN_PLAY, FINISHED…)"))
+    stage = CommaListField(lambda part: part.upper() if is_valid_stage(part.upper()) else None, gettext_lazy("un tour (LAST_16…)"))
     season = AsciiIntegerField(required=False, min_value=DAYS[0].year, max_value=DAYS[1].year)
     matchday = AsciiIntegerField(required=False, min_value=1, max_value=99)
     venue = forms.CharField(required=False)
