@@ -3,8 +3,8 @@
 Every cached answer belongs to a *generation* of the data. Any write to the cup's data (a report,
 a validation, a schedule, a draw published, a sanction decided, a club edited…) starts a new
 generation once its transaction commits, so no answer from before it is served again, by any
-process sharing the cache (Redis in production). A hit costs a cache read or two: no query,
-no serializer. Its ETag and Last-Modified let clients and proxies revalidate with a 304.
+process sharing the cache (Redis in production). A hit costs one cache read and the throttle's
+count: no other middleware, no query, no serializer. Its ETag and Last-Modified let clients and proxies revalidate with a 304.
 """
 
 import hashlib
@@ -15,12 +15,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from .authentication import LenientTokenAuthentication, TokenAuthentication, client_name
 from .errors import V4_PREFIX, error_body
+from .throttling import MinuteRateThrottle
 
 GENERATION = "api:generation"
 # The apps whose data the API shows; the user model's logins (last_login) change nothing it shows.
@@ -30,8 +34,15 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 CACHEABLE_TYPES = ("application/json", "text/calendar")
 # The faces whose reads are cached: ours and football-data.org's (matches.v4).
 CACHED_PREFIXES = ("/api/v1/", "/v4/")
-# Headers a view sets that a cached answer must carry again.
-KEPT_HEADERS = ("Content-Disposition", "X-API-Version")
+# Headers of a stored answer that a replay sets anew.
+REPLACED_HEADERS = {
+    "etag",
+    "last-modified",
+    "cache-control",
+    "content-length",
+    "x-requests-available-minute",
+    "x-requestcounter-reset",
+}
 
 
 def generation():
@@ -64,9 +75,20 @@ def data_changed(sender, **kwargs):
     transaction.on_commit(start_new_generation)
 
 
-def _key(request, token):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"api:answer:{token}:{request.LANGUAGE_CODE}:{path}"
+def _key(request):
+    """Where the answer to `request` is kept: its path and query as sent, and what else the answer's
+    bytes or headers depend on (language, scheme, whether it is cross-origin). Public reads are the
+    same for every client: who asks changes only the rate and the client's name, set on each answer."""
+    meta = request.META
+    variant = ":".join(
+        (
+            translation.get_language_from_request(request),
+            "https" if request.is_secure() else "http",
+            "cors" if "HTTP_ORIGIN" in meta else "same",
+        )
+    )
+    path = hashlib.sha256(f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"api:answer:{variant}:{path}"
 
 
 def _not_modified(request, etag, last_modified):
@@ -81,12 +103,17 @@ def _conditional_headers(response, etag, last_modified):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = CACHE_CONTROL
-    response["Vary"] = "Accept-Language"
+    patch_vary_headers(response, ["Accept-Language"])
     return response
 
 
 class ApiCacheMiddleware:
-    """Serve API reads from the shared cache, answer conditional GETs with 304, and store new answers."""
+    """Serve API reads from the shared cache, answer conditional GETs with 304, and store new answers.
+
+    It comes first among the middleware (after the rate headers): a hit skips every other one and
+    the view, and replays the headers they gave the answer when it was made (security, CSP, CORS,
+    language), so a hit costs the throttle and one cache read.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,31 +121,42 @@ class ApiCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not request.path.startswith(CACHED_PREFIXES) or not settings.API_RESPONSE_CACHE:
             return self.get_response(request)
-        current = generation()
-        key = _key(request, current["token"])
-        stored = cache.get(key)
-        if stored is not None:
-            refused = self._throttled(request)
+        user, refused = self._client(request)
+        if refused is not None:
+            return refused
+        key = _key(request)
+        found = cache.get_many([GENERATION, key])
+        current = found.get(GENERATION) or generation()
+        stored = found.get(key)
+        if stored is not None and stored["generation"] == current["token"]:
+            refused = self._throttled(request, user)
             if refused is not None:
                 return refused
             etag, last_modified = stored["etag"], stored["last_modified"]
             if _not_modified(request, etag, last_modified):
                 return _conditional_headers(HttpResponse(status=304), etag, last_modified)
-            response = HttpResponse(stored["body"], content_type=stored["content_type"])
-            for name, value in stored["headers"].items():
+            response = HttpResponse(stored["body"])
+            for name, value in stored["headers"]:
                 response[name] = value
+            if "X-Authenticated-Client" in response:
+                response["X-Authenticated-Client"] = client_name(user)
             return _conditional_headers(response, etag, last_modified)
         response = self.get_response(request)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith(CACHEABLE_TYPES):
+        if (
+            response.status_code != 200
+            or not response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+            or response.cookies
+            or response.streaming
+        ):
             return response
         etag = response.get("ETag") or '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         last_modified = current["at"]
         cache.set(
             key,
             {
+                "generation": current["token"],
                 "body": response.content,
-                "content_type": response["Content-Type"],
-                "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+                "headers": [(name, value) for name, value in response.items() if name.lower() not in REPLACED_HEADERS],
                 "etag": etag,
                 "last_modified": last_modified,
             },
@@ -128,23 +166,27 @@ class ApiCacheMiddleware:
             return _conditional_headers(HttpResponse(status=304), etag, last_modified)
         return _conditional_headers(response, etag, last_modified)
 
-    def _throttled(self, request):
-        """A hit counts against the client's rate as a request to a view would (cupfaf.throttling)."""
-        from .authentication import LenientTokenAuthentication, TokenAuthentication
-        from .throttling import MinuteRateThrottle
-
-        drf_request = Request(request)
+    def _client(self, request):
+        """(the token's user or None, None), or (None, a 401) for a key our face refuses."""
         authentication = LenientTokenAuthentication if request.path.startswith(V4_PREFIX) else TokenAuthentication
+        if "HTTP_AUTHORIZATION" not in request.META and "HTTP_X_AUTH_TOKEN" not in request.META:
+            return None, None  # anonymous: no query
         try:
-            found = authentication().authenticate(drf_request)
+            found = authentication().authenticate(Request(request))
         except AuthenticationFailed as failed:
-            return JsonResponse(error_body(request.path, 401, str(failed.detail)), status=401)
-        drf_request.user = found[0] if found else None
+            return None, JsonResponse(error_body(request.path, 401, str(failed.detail)), status=401)
+        return (found[0] if found else None), None
+
+    def _throttled(self, request, user):
+        """A hit counts against the client's rate as a request to a view would (cupfaf.throttling)."""
+        drf_request = Request(request)
+        drf_request.user = user
         throttle = MinuteRateThrottle()
         if throttle.allow_request(drf_request, None):
             return None
         wait = throttle.wait()
-        message = _("Trop de requêtes: réessayez dans %(seconds)s secondes.") % {"seconds": int(wait or 1)}
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("Trop de requêtes: réessayez dans %(seconds)s secondes.") % {"seconds": int(wait or 1)}
         response = JsonResponse(error_body(request.path, 429, message), status=429)
         response["Retry-After"] = str(int(wait or 1))
         return response

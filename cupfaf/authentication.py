@@ -45,3 +45,8 @@ class LenientTokenAuthentication(TokenAuthentication):
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
             return None
+
+
+def client_name(user):
+    """Who football-data.org's `X-Authenticated-Client` header names: the token's user, or anonymous."""
+    return user.get_username() if user is not None and user.is_authenticated else "anonymous"

@@ -27,7 +27,7 @@ from clubs.models import Club, ClubSeason
 from competitions.selectors import editions_with_progress, matchdays
 from competitions.stages import is_valid_stage
 from cupfaf.api import DAYS, AsciiIntegerField, DayField, UtcDateTimeField, v4_exception_handler
-from cupfaf.authentication import LenientTokenAuthentication
+from cupfaf.authentication import LenientTokenAuthentication, client_name
 from cupfaf.numbers import MAX_ID, ascii_integer
 
 from .api import (
@@ -356,8 +356,7 @@ class V4View(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["X-API-Version"] = "v4"
-        user = getattr(request, "user", None)
-        response["X-Authenticated-Client"] = user.get_username() if user is not None and user.is_authenticated else "anonymous"
+        response["X-Authenticated-Client"] = client_name(getattr(request, "user", None))
         return response
 
 

@@ -147,3 +147,27 @@ def test_a_result_reported_through_one_process_is_seen_at_once_through_the_other
             server.terminate()
             server.wait(timeout=20)
         redis.Redis.from_url("redis://127.0.0.1:6379/14").flushdb()
+
+
+def test_a_hit_carries_the_headers_the_whole_stack_gave_the_answer(cached, seeded_edition, django_assert_num_queries):
+    """A hit skips the other middleware, yet answers as they did: security, CSP, language, CORS."""
+    client = Client()
+    made = client.get(LIST, HTTP_ACCEPT_LANGUAGE="ar")
+    with django_assert_num_queries(0):
+        hit = client.get(LIST, HTTP_ACCEPT_LANGUAGE="ar")
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Permissions-Policy", "Content-Language", "Content-Type"):
+        assert hit[name] == made[name], name
+    assert hit["Content-Language"] == "ar" and "Accept-Language" in hit["Vary"]
+    assert client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"  # each language its answer
+    assert "Access-Control-Allow-Origin" not in hit
+    # A newsroom's page is let in whether the answer it gets was made for another page or a machine.
+    answers = [client.get(LIST, **origin) for origin in ({}, {"HTTP_ORIGIN": "https://newsroom.example"}, {}, {"HTTP_ORIGIN": "https://other.example"})]
+    assert [answer.get("Access-Control-Allow-Origin") for answer in answers] == [None, "*", None, "*"]
+
+
+def test_a_v4_hit_names_the_client_that_asks(cached, seeded_edition):
+    media = user_with_role("newsroom", "media")
+    key = AuthToken.objects.create(user=media, expiry=None)[1]
+    assert Client().get("/v4/competitions")["X-Authenticated-Client"] == "anonymous"
+    hit = Client().get("/v4/competitions", HTTP_X_AUTH_TOKEN=key)
+    assert hit["X-Authenticated-Client"] == "newsroom" and hit["X-API-Version"] == "v4"

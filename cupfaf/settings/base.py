@@ -58,8 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "cupfaf.throttling.RateHeadersMiddleware",
+    # Before the rest: a cached API read is answered here, with the headers the rest gave it.
+    "cupfaf.api_cache.ApiCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "cupfaf.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -67,7 +69,6 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "cupfaf.api_cache.ApiCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cupfaf.audit.AuditOriginMiddleware",
