@@ -140,7 +140,7 @@ def kickoff_or_day(match):
 
 def slot_source(match, slot):
     """{"winnerOf": n} when `slot` waits for the winner of the previous round's match n, else None."""
-    for feeder in match.feeders.all():
+    for feeder in match.feeder_list:
         if feeder.next_slot == slot:
             return {"winnerOf": feeder.number}
     return None
@@ -191,7 +191,7 @@ class MatchSerializer(serializers.Serializer):
     awaySlot = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
     awarded = serializers.SerializerMethodField()
-    goals = GoalSerializer(many=True)
+    goals = GoalSerializer(many=True, source="goal_list")
     nextMatch = serializers.SerializerMethodField()
     resultStatus = serializers.SerializerMethodField()
     lastUpdated = UtcDateTimeField(source="last_updated")

@@ -245,7 +245,7 @@ class BracketMatchSerializer(MatchSerializer):
 
     @extend_schema_field(FeedersSerializer)
     def get_feeders(self, match):
-        by_slot = {feeder.next_slot: feeder.pk for feeder in match.feeders.all()}
+        by_slot = {feeder.next_slot: feeder.pk for feeder in match.feeder_list}
         return {"home": by_slot.get("HOME"), "away": by_slot.get("AWAY")}
 
 

@@ -256,7 +256,7 @@ def _goals(match):
     running = {Slot.HOME: 0, Slot.AWAY: 0}
     clubs = {Slot.HOME: match.home_club, Slot.AWAY: match.away_club}
     goals = []
-    for goal in match.goals.all():
+    for goal in match.goal_list:
         running[goal.team] += 1
         club = clubs[goal.team]
         goals.append(
