@@ -2,9 +2,9 @@
 production), so that every application process counts the same requests.
 
 Anonymous clients are counted by address, token holders by user; the media role gets the higher
-rate. Every answer says what is left (`X-Requests-Available-Minute`) and when the count resets
-(`X-RequestCounter-Reset`, seconds), as football-data.org does; a client over its rate gets a 429
-with `Retry-After`.
+rate. Each client has one counter per minute of the clock. Every answer says what is left
+(`X-Requests-Available-Minute`) and when the count resets (`X-RequestCounter-Reset`, seconds), as
+football-data.org does; a client over its rate gets a 429 with `Retry-After`.
 """
 
 from django.conf import settings
@@ -14,7 +14,12 @@ from .roles import may
 
 
 class MinuteRateThrottle(SimpleRateThrottle):
-    """A sliding window of one minute per client, its rate chosen by who the client is."""
+    """A count per client and minute of the clock, its rate chosen by who the client is.
+
+    A fixed window, as football-data.org counts (`X-RequestCounter-Reset` is when the minute ends):
+    one counter incremented in the cache, where DRF's sliding window reads and writes back the
+    time of every request of the last minute, a list as long as the rate, on every request.
+    """
 
     cache_format = "throttle:%(scope)s:%(ident)s"
 
@@ -34,12 +39,25 @@ class MinuteRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         self.scope, self.rate = self.client(request)
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        allowed = super().allow_request(request, view)
-        left = max(self.num_requests - len(self.history), 0)
-        reset = int(self.duration - (self.now - self.history[-1])) + 1 if self.history else 0
+        now = self.timer()
+        window = int(now // self.duration)
+        key = f"{self.get_cache_key(request, view)}:{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's counter expired between the two calls
+            self.cache.add(key, 1, self.duration + 1)
+            count = 1
+        self.seconds_left = (window + 1) * self.duration - now
         # Read by RateHeadersMiddleware, which puts them on the answer, whatever it is.
-        request._request.rate_headers = {"X-Requests-Available-Minute": str(left), "X-RequestCounter-Reset": str(reset)}
-        return allowed
+        request._request.rate_headers = {
+            "X-Requests-Available-Minute": str(max(self.num_requests - count, 0)),
+            "X-RequestCounter-Reset": str(int(self.seconds_left) + 1),
+        }
+        return count <= self.num_requests
+
+    def wait(self):
+        return self.seconds_left
 
     def get_cache_key(self, request, view):
         user = request.user

@@ -121,3 +121,17 @@ def test_two_server_processes_count_one_clients_requests_together_in_redis(seede
             server.terminate()
             server.wait(timeout=20)
         redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
+
+
+def test_a_clients_count_is_one_number_in_the_cache_whatever_its_rate(seeded_edition):
+    """What a request reads and writes in the cache does not grow with the rate (a fixed window's counter)."""
+    import time
+
+    from django.core.cache import cache
+
+    client = Client()
+    for _ in range(5):
+        client.get("/api/v1/editions/")
+    window = int(time.time() // 60)
+    counts = [cache.get(f"throttle:anon:127.0.0.1:{minute}") for minute in (window, window - 1)]
+    assert 5 in counts or sum(count or 0 for count in counts) == 5
