@@ -28,3 +28,23 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def count(self, key, timeout):
+        """Add one to the counter `key` (created at 0, kept `timeout` seconds) and return it: one round trip."""
+        key = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+
+
+def count(cache, key, timeout):
+    """Add one to the counter `key` in `cache` (created at 0, kept `timeout` seconds) and return it."""
+    if isinstance(cache, RedisCache):
+        return cache.count(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+        return 1

@@ -10,6 +10,7 @@ football-data.org does; a client over its rate gets a 429 with `Retry-After`.
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from .cache import count as cache_count
 from .roles import may
 
 
@@ -42,12 +43,7 @@ class MinuteRateThrottle(SimpleRateThrottle):
         now = self.timer()
         window = int(now // self.duration)
         key = f"{self.get_cache_key(request, view)}:{window}"
-        self.cache.add(key, 0, self.duration + 1)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window's counter expired between the two calls
-            self.cache.add(key, 1, self.duration + 1)
-            count = 1
+        count = cache_count(self.cache, key, self.duration + 1)
         self.seconds_left = (window + 1) * self.duration - now
         # Read by RateHeadersMiddleware, which puts them on the answer, whatever it is.
         request._request.rate_headers = {

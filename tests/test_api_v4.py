@@ -163,7 +163,7 @@ def test_errors_are_their_shape_and_an_unknown_key_reads_as_anonymous(api, seede
     assert api.get("/api/v1/editions/", HTTP_X_AUTH_TOKEN="0123456789abcdef").status_code == 401  # ours stays strict
 
 
-def test_rate_headers_429_and_cors_as_on_our_face(api, seeded_edition, settings):
+def test_rate_headers_429_and_cors_as_on_our_face(api, seeded_edition, settings, one_clock_minute):
     settings.API_RATES = {"anon": "2/min", "user": "2/min", "media": "2/min"}
     first = api.get("/v4/competitions", HTTP_ORIGIN="https://newsroom.example")
     assert first["X-Requests-Available-Minute"] == "1" and first["Access-Control-Allow-Origin"] == "*"
