@@ -12,6 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from django.http import Http404
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -39,7 +40,7 @@ from competitions.models import Edition
 
 from .models import GoalType, Match, MatchStatus, Slot
 from competitions.regulation.score import Duration, Pair, Score, Side
-from .selectors import of_club, on_or_after, on_or_before, public_matches
+from .selectors import ROW_FIELDS, match_rows, of_club, on_or_after, on_or_before, public_match_values
 from .services import REPORTABLE, Report, report_result, return_report, validate_report
 
 RESULT_STATUSES = ["PROVISIONAL", "OFFICIAL"]
@@ -177,6 +178,9 @@ def result_status(match):
     return "PROVISIONAL" if match.result_state else None
 
 
+_format_moment = UtcDateTimeField().to_representation
+
+
 class MatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     edition = EditionRefSerializer(source="round.edition")
@@ -203,7 +207,7 @@ class MatchSerializer(serializers.Serializer):
     )
     def get_utcDate(self, match):
         moment = kickoff_or_day(match)
-        return UtcDateTimeField().to_representation(moment) if moment else None
+        return _format_moment(moment) if moment else None
 
     def _team(self, match, club):
         if club is None:
@@ -257,6 +261,39 @@ class MatchSerializer(serializers.Serializer):
     )
     def get_resultStatus(self, match):
         return result_status(match)
+
+    def to_representation(self, match):
+        """The match resource, built in one go: DRF's walk field by field cost a fifth of a list.
+        The fields above describe it to the schema; the schema tests hold the two together."""
+        edition = match.round.edition
+        venue = match.venue
+        return {
+            "id": match.pk,
+            "edition": {
+                "id": edition.id,
+                "name": edition.name,
+                "season": edition.season.start_year,
+                "category": edition.category.code,
+            },
+            "stage": match.round.stage,
+            "number": match.number,
+            "utcDate": self.get_utcDate(match),
+            "status": match.status,
+            "venue": {"name": venue.name, "city": venue.city, "capacity": venue.capacity} if venue else None,
+            "homeTeam": self._team(match, match.home_club),
+            "awayTeam": self._team(match, match.away_club),
+            "homeSlot": slot_source(match, Slot.HOME),
+            "awaySlot": slot_source(match, Slot.AWAY),
+            "score": score_representation(match, winner_code(match)),
+            "awarded": awarded_representation(match),
+            "goals": [
+                {"minute": goal.minute, "injuryTime": goal.injury_time, "team": goal.team, "scorer": goal.scorer, "type": goal.type}
+                for goal in match.goal_list
+            ],
+            "nextMatch": next_match_representation(match),
+            "resultStatus": result_status(match),
+            "lastUpdated": _format_moment(match.last_updated),
+        }
 
 
 class MatchFilterForm(forms.Form):
@@ -454,6 +491,14 @@ class ReturnSerializer(DecisionSerializer):
     reason = serializers.CharField(max_length=2000, help_text="What the league must correct.")
 
 
+def read_match(pk):
+    """One published match as the resource reads it (a `MatchRow`), or a 404."""
+    found = match_rows(public_match_values().filter(pk=pk))
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def match_etag(match):
     """The match's entity tag: it changes whenever the match does (its version)."""
     return f'"match-{match.pk}-v{match.version}"'
@@ -493,10 +538,14 @@ class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = StablePagination
 
     def get_queryset(self):
-        return public_matches().order_by("id")
+        return Match.objects.public().order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*ROW_FIELDS))
+        return self.get_paginated_response(self.get_serializer(match_rows(page), many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        match = self.get_object()
+        match = read_match(self.kwargs[self.lookup_field])
         etag = match_etag(match)
         if etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
@@ -540,7 +589,7 @@ class MatchViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         return self._answer(match)
 
     def _answer(self, match):
-        match = self.get_queryset().get(pk=match.pk)
+        match = read_match(match.pk)
         return Response(
             MatchSerializer(match, context=self.get_serializer_context()).data, headers={"ETag": match_etag(match)}
         )
@@ -621,7 +670,7 @@ class EditionMatchViewSet(MatchViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Match.objects.none()  # the schema is built without a request's path
         edition = get_object_or_404(Edition.objects.only("id"), pk=self.kwargs["edition_pk"])
-        return public_matches().filter(round__edition=edition).order_by("id")
+        return Match.objects.public().filter(round__edition=edition).order_by("id")
 
 
 @extend_schema_view(list=extend_schema(responses={200: MatchSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer}))
@@ -634,4 +683,4 @@ class ClubMatchViewSet(MatchViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Match.objects.none()
         club = get_object_or_404(Club.objects.only("id"), pk=self.kwargs["club_pk"])
-        return of_club(public_matches(), club.pk).order_by("id")
+        return of_club(Match.objects.public(), club.pk).order_by("id")

@@ -16,13 +16,13 @@ from rest_framework.response import Response
 
 from clubs.models import Club
 from cupfaf.api import MAX_ID, Day, ErrorSerializer, Integer, StablePagination, StrictQueryParametersMixin, UtcDateTimeField
-from competitions.models import Draw, DrawMethod, DrawStatus
+from competitions.models import Draw, DrawMethod, DrawStatus, Round
 from competitions.regulation.draw import WinnerOf
 from competitions.selectors import editions_with_progress
 
 from . import draws
 from .api import MatchSerializer
-from .selectors import public_matches
+from .selectors import match_rows, public_match_values
 
 
 class RefSerializer(serializers.Serializer):
@@ -248,6 +248,9 @@ class BracketMatchSerializer(MatchSerializer):
         by_slot = {feeder.next_slot: feeder.pk for feeder in match.feeder_list}
         return {"home": by_slot.get("HOME"), "away": by_slot.get("AWAY")}
 
+    def to_representation(self, match):
+        return {**super().to_representation(match), "feeders": self.get_feeders(match)}
+
 
 class BracketRoundSerializer(serializers.Serializer):
     stage = serializers.CharField()
@@ -334,16 +337,19 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     def bracket(self, request, pk=None):
         """The knockout tree as published: rounds in order, each match with the matches that feed its slots."""
         edition = self.get_object()
-        found = public_matches().filter(round__edition=edition).order_by("round__order", "number")
+        found = match_rows(public_match_values().filter(round__edition=edition).order_by("round__order", "number"))
         context = self.get_serializer_context()
-        rounds = [
-            {
-                "stage": round_.stage,
-                "name": round_.name,
-                "matches": BracketMatchSerializer(list(matches), many=True, context=context).data,
-            }
-            for round_, matches in groupby(found, key=lambda match: match.round)
-        ]
+        rounds = []
+        for _round_id, matches in groupby(found, key=lambda match: match.round.id):
+            matches = list(matches)
+            round_ = matches[0].round
+            rounds.append(
+                {
+                    "stage": round_.stage,
+                    "name": Round.name.fget(round_),  # the round's name, as the model says it
+                    "matches": BracketMatchSerializer(matches, many=True, context=context).data,
+                }
+            )
         return Response({"edition": edition.pk, "rounds": rounds})
 
 

@@ -1,6 +1,7 @@
 """Reads of matches that need care (query counts, visibility)."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 
@@ -32,6 +33,107 @@ def public_matches():
             Prefetch("goals", queryset=Goal.objects.all(), to_attr="goal_list"),
         )
     )
+
+
+# What the match resource reads, one row per match (`match_rows`).
+ROW_FIELDS = (
+    "id", "number", "status", "kickoff", "last_updated", "version", "attendance", "result_state",
+    "home_half_time", "away_half_time", "home_regular_time", "away_regular_time", "home_extra_time",
+    "away_extra_time", "home_penalties", "away_penalties", "winner_id", "home_club_id", "away_club_id",
+    "next_match_id", "next_slot", "awarded_reason", "awarded_article", "venue_id", "venue__name", "venue__city",
+    "venue__capacity", "round_id", "round__stage", "round__order", "round__date", "round__edition_id",
+    "round__edition__name", "round__edition__season_id", "round__edition__season__start_year",
+    "round__edition__category__code", "home_club__name", "home_club__short_name", "away_club__name",
+    "away_club__short_name",
+)  # fmt: skip
+
+
+def public_match_values():
+    """The published matches as rows of ROW_FIELDS, to filter, order and page before `match_rows`."""
+    return Match.objects.public().values(*ROW_FIELDS)
+
+
+class MatchRow:
+    """A published match as the API reads it, built from a row instead of a model instance with its
+    related instances (Django's select_related and prefetches cost more than the rest of a list).
+
+    It answers what the representations ask of a `Match` from `public_matches`: the same attributes,
+    and the model's own `score` and `official`.
+    """
+
+    score = property(Match.score.fget)
+    official = property(Match.official.fget)
+
+    def __init__(self, row, edition, clubs, feeders, goals):
+        self.__dict__.update(row)
+        self.pk = row["id"]
+        self.round = SimpleNamespace(
+            id=row["round_id"], stage=row["round__stage"], order=row["round__order"], date=row["round__date"],
+            edition_id=row["round__edition_id"], edition=edition,
+        )  # fmt: skip
+        self.venue = (
+            SimpleNamespace(name=row["venue__name"], city=row["venue__city"], capacity=row["venue__capacity"])
+            if row["venue_id"]
+            else None
+        )
+        self.home_club, self.away_club = clubs
+        self.feeder_list, self.goal_list = feeders, goals
+
+
+class ClubInSeason(SimpleNamespace):
+    """A club of a `MatchRow`, with its division in the match's season."""
+
+    def division_in(self, season):
+        return self.division
+
+
+def match_rows(rows):
+    """`MatchRow`s of `rows` (from `public_match_values`, already filtered, ordered and paged), with
+    their goals, the matches that feed their slots and their clubs' divisions: three more queries."""
+    rows = list(rows)
+    ids = [row["id"] for row in rows]
+    goals, feeders = {}, {}
+    for goal in Goal.objects.filter(match_id__in=ids).values("match_id", "team", "minute", "injury_time", "scorer", "type"):
+        goals.setdefault(goal.pop("match_id"), []).append(SimpleNamespace(**goal))
+    for feeder in Match.objects.filter(next_match_id__in=ids).values("id", "number", "next_match_id", "next_slot"):
+        feeders.setdefault(feeder["next_match_id"], []).append(
+            SimpleNamespace(pk=feeder["id"], number=feeder["number"], next_slot=feeder["next_slot"])
+        )
+    club_ids = {row[f"{side}_club_id"] for row in rows for side in ("home", "away")} - {None}
+    season_ids = {row["round__edition__season_id"] for row in rows}
+    divisions = {
+        (club, season): SimpleNamespace(code=code)
+        for club, season, code in ClubSeason.objects.filter(club_id__in=club_ids, season_id__in=season_ids).values_list(
+            "club_id", "season_id", "division__code"
+        )
+    }
+    editions = {}
+    found = []
+    for row in rows:
+        edition = editions.get(row["round__edition_id"])
+        if edition is None:
+            edition = editions[row["round__edition_id"]] = SimpleNamespace(
+                id=row["round__edition_id"],
+                pk=row["round__edition_id"],
+                name=row["round__edition__name"],
+                season=SimpleNamespace(pk=row["round__edition__season_id"], start_year=row["round__edition__season__start_year"]),
+                category=SimpleNamespace(code=row["round__edition__category__code"]),
+            )
+
+        def club(side):
+            pk = row[f"{side}_club_id"]
+            if pk is None:
+                return None
+            return ClubInSeason(
+                pk=pk,
+                id=pk,
+                name=row[f"{side}_club__name"],
+                short_name=row[f"{side}_club__short_name"],
+                division=divisions.get((pk, row["round__edition__season_id"])),
+            )
+
+        found.append(MatchRow(row, edition, (club("home"), club("away")), feeders.get(row["id"], []), goals.get(row["id"], [])))
+    return found
 
 
 def on_or_after(matches, day):

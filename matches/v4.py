@@ -14,6 +14,7 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +40,8 @@ from .api import (
     slot_source,
     winner_code,
 )
-from .models import MatchStatus, Slot
-from .selectors import of_club, on_or_after, on_or_before, public_matches
+from .models import Match, MatchStatus, Slot
+from .selectors import ROW_FIELDS, match_rows, of_club, on_or_after, on_or_before
 
 # The country every competition is in; its id is Algeria's ISO 3166-1 numeric code.
 AREA = {"id": 12, "name": "Algeria", "code": "DZA", "flag": None}
@@ -364,8 +365,22 @@ def _club(pk):
     return get_object_or_404(Club.objects.only("id"), pk=pk)
 
 
+def _rows(matches, limit=None):
+    """The `MatchRow`s of `matches` in the order played, `limit` at most."""
+    ordered = in_order(matches).values(*ROW_FIELDS)
+    return match_rows(ordered[:limit] if limit else ordered)
+
+
+def _one(pk):
+    """One published match as a `MatchRow`, or a 404."""
+    found = _rows(Match.objects.public().filter(pk=pk))
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def _match_list(request, matches, filters, **extra):
-    found = list(in_order(matches)[: filters["limit"]] if "limit" in filters else in_order(matches))
+    found = _rows(matches, filters.get("limit"))
     represented = represent(found)
     return Response({"filters": echo(filters), "resultSet": result_set(found, represented), **extra, "matches": represented})
 
@@ -380,7 +395,7 @@ class MatchListView(V4View):
         if not {"ids", "date", "dateFrom"} & set(filters):
             today = timezone.now().astimezone(datetime.UTC).date()
             filters |= {"dateFrom": today, "dateTo": today}  # dateTo is inclusive, as on /api/v1/
-        return _match_list(request, filter_matches(public_matches(), filters), filters)
+        return _match_list(request, filter_matches(Match.objects.public(), filters), filters)
 
 
 class MatchView(V4View):
@@ -388,8 +403,7 @@ class MatchView(V4View):
 
     def get(self, request, pk):
         read_query(request, [])
-        match = get_object_or_404(public_matches(), pk=pk)
-        return Response(represent([match])[0])
+        return Response(represent([_one(pk)])[0])
 
 
 class Head2HeadView(V4View):
@@ -399,17 +413,17 @@ class Head2HeadView(V4View):
 
     def get(self, request, pk):
         filters = read_query(request, self.ACCEPTED)
-        match = get_object_or_404(public_matches(), pk=pk)
+        match = _one(pk)
         filters.setdefault("limit", HEAD2HEAD_LIMIT)
         home, away = match.home_club, match.away_club
         if home is None or away is None:
             found = []
         else:
-            between = public_matches().filter(
-                Q(home_club=home, away_club=away) | Q(home_club=away, away_club=home)
+            between = Match.objects.public().filter(
+                Q(home_club_id=home.pk, away_club_id=away.pk) | Q(home_club_id=away.pk, away_club_id=home.pk)
             )
             between = filter_matches(between, filters)
-            found = list(in_order(between).reverse()[: filters["limit"]])
+            found = match_rows(in_order(between).reverse().values(*ROW_FIELDS)[: filters["limit"]])
         represented = represent(found)
         return Response(
             {
@@ -473,7 +487,7 @@ class CompetitionMatchesView(V4View):
     def get(self, request, key):
         filters = read_query(request, self.ACCEPTED)
         edition = _edition(key)
-        matches = public_matches().filter(round__edition=edition)
+        matches = Match.objects.public().filter(round__edition=edition)
         if "matchday" in filters:
             orders = [order for order, day in matchdays([edition.pk]).get(edition.pk, {}).items() if day == filters["matchday"]]
             matches = matches.filter(round__order__in=orders)
@@ -525,8 +539,8 @@ class TeamMatchesView(V4View):
         filters = read_query(request, self.ACCEPTED)
         filters.setdefault("limit", TEAM_MATCHES_LIMIT)
         club = _club(pk)
-        matches = filter_matches(public_matches(), filters, club=club)
-        found = list(in_order(matches)[: filters["limit"]] if "limit" in filters else in_order(matches))
+        matches = filter_matches(Match.objects.public(), filters, club=club)
+        found = _rows(matches, filters["limit"])
         represented = represent(found)
         played = [match for match in found if match.status in PLAYED]
         wins = sum(1 for match in played if match.winner_id == club.pk)
