@@ -168,5 +168,5 @@ def test_reading_draws_and_the_bracket_costs_a_fixed_number_of_queries(client, r
     draws.publish_draw(drawn, actor=staff)
     with django_assert_num_queries(9):  # the draws, then one query per kind of related row
         assert len(client.get(f"/api/v1/editions/{ready.pk}/draws/").json()) == 4
-    with django_assert_num_queries(5):  # the edition, then as the match list: a fixed number at any size
+    with django_assert_num_queries(6):  # the edition, then as the match list: a fixed number at any size
         assert sum(len(r["matches"]) for r in client.get(f"/api/v1/editions/{ready.pk}/bracket/").json()["rounds"]) == 60

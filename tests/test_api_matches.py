@@ -283,4 +283,4 @@ def test_the_list_costs_the_same_queries_whatever_its_length(seeded_edition, cli
             response = client.get(f"/api/v1/matches/?limit={limit}")
         assert response.status_code == 200 and len(response.json()["results"]) == limit
         counts.append(len(queries))
-    assert counts[0] == counts[1] == 4  # the rows, then goals, feeders, the clubs' divisions
+    assert counts[0] == counts[1] == 5  # the rows, then their editions, goals, feeders, the clubs' divisions

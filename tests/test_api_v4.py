@@ -183,7 +183,7 @@ def test_the_cached_face_keeps_its_headers_and_answers_304(api, seeded_edition, 
 
 
 def test_a_lists_queries_do_not_grow_with_its_length(api, seeded_edition, django_assert_num_queries):
-    with django_assert_num_queries(7) as few:  # the edition, the rows, goals, feeders, divisions, editions, matchdays
+    with django_assert_num_queries(8) as few:  # the edition; rows, editions, goals, feeders, divisions; editions, matchdays
         api.get(f"/v4/competitions/{seeded_edition.pk}/matches?limit=1")
     with django_assert_num_queries(len(few.captured_queries)):
         api.get(f"/v4/competitions/{seeded_edition.pk}/matches")
