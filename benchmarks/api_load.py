@@ -88,6 +88,10 @@ def build(clubs):
     staff = get_user_model().objects.create_user("bench", is_staff=True, is_superuser=True)
     regions, wilayas = draws.create_regions()
     draws.whole_edition(clubs, regions, wilayas, staff, random.Random(draws.SEED))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the statistics autovacuum would gather on a server in service
 
 
 def subjects():
