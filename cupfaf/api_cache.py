@@ -125,22 +125,28 @@ class ApiCacheMiddleware:
         if refused is not None:
             return refused
         key = _key(request)
-        found = cache.get_many([GENERATION, key])
+        body_key = f"{key}:body"
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        # A revalidation reads the answer's description only, never its body (a bracket is megabytes).
+        found = cache.get_many([GENERATION, key] if conditional else [GENERATION, key, body_key])
         current = found.get(GENERATION) or generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == current["token"]:
-            refused = self._throttled(request, user)
-            if refused is not None:
-                return refused
             etag, last_modified = stored["etag"], stored["last_modified"]
-            if _not_modified(request, etag, last_modified):
-                return _conditional_headers(HttpResponse(status=304), etag, last_modified)
-            response = HttpResponse(stored["body"])
-            for name, value in stored["headers"]:
-                response[name] = value
-            if "X-Authenticated-Client" in response:
-                response["X-Authenticated-Client"] = client_name(user)
-            return _conditional_headers(response, etag, last_modified)
+            not_modified = _not_modified(request, etag, last_modified)
+            body = None if not_modified else found.get(body_key) or cache.get(body_key)
+            if not_modified or (body is not None and body[0] == current["token"]):
+                refused = self._throttled(request, user)
+                if refused is not None:
+                    return refused
+                if not_modified:
+                    return _conditional_headers(HttpResponse(status=304), etag, last_modified)
+                response = HttpResponse(body[1])
+                for name, value in stored["headers"]:
+                    response[name] = value
+                if "X-Authenticated-Client" in response:
+                    response["X-Authenticated-Client"] = client_name(user)
+                return _conditional_headers(response, etag, last_modified)
         response = self.get_response(request)
         if (
             response.status_code != 200
@@ -151,16 +157,14 @@ class ApiCacheMiddleware:
             return response
         etag = response.get("ETag") or '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         last_modified = current["at"]
-        cache.set(
-            key,
-            {
-                "generation": current["token"],
-                "body": response.content,
-                "headers": [(name, value) for name, value in response.items() if name.lower() not in REPLACED_HEADERS],
-                "etag": etag,
-                "last_modified": last_modified,
-            },
-            settings.API_RESPONSE_CACHE_SECONDS,
+        description = {
+            "generation": current["token"],
+            "headers": [(name, value) for name, value in response.items() if name.lower() not in REPLACED_HEADERS],
+            "etag": etag,
+            "last_modified": last_modified,
+        }
+        cache.set_many(
+            {key: description, body_key: (current["token"], response.content)}, settings.API_RESPONSE_CACHE_SECONDS
         )
         if _not_modified(request, etag, last_modified):
             return _conditional_headers(HttpResponse(status=304), etag, last_modified)

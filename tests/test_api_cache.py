@@ -172,3 +172,19 @@ def test_a_v4_hit_names_the_client_that_asks(cached, seeded_edition):
     assert Client().get("/v4/competitions")["X-Authenticated-Client"] == "anonymous"
     hit = Client().get("/v4/competitions", HTTP_X_AUTH_TOKEN=key)
     assert hit["X-Authenticated-Client"] == "newsroom" and hit["X-API-Version"] == "v4"
+
+
+def test_a_revalidation_never_reads_the_answers_body(cached, seeded_edition, django_assert_num_queries):
+    """A 304 is decided from the answer's description alone; a 200 whose body is gone is made again."""
+    from django.core.cache import cache
+
+    from cupfaf.api_cache import _key
+
+    client = Client()
+    first = client.get(LIST)
+    request = first.wsgi_request
+    cache.delete(f"{_key(request)}:body")
+    with django_assert_num_queries(0):
+        assert client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    again = client.get(LIST)
+    assert again.status_code == 200 and again.content == first.content
