@@ -1,6 +1,7 @@
 """Reads of the competitions app that need care."""
 
 from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import DrawStatus, Edition, Regulation, Round
 from .regulation.rulebook import (
@@ -51,13 +52,16 @@ def rulebook_for(regulation: Regulation) -> Rulebook:
 
 def editions_with_progress():
     """Editions with what their API representations read, in one query: `current_stage` and
-    `current_round_order` (the last round with a published draw), `first_day` and `last_day` (the
-    dates of their first and last rounds, None while not fixed)."""
-    published = Round.objects.filter(edition=OuterRef("pk"), draw__status=DrawStatus.PUBLISHED).order_by("-order")
+    `current_round_order` (the round being played: the earliest published round with a match not
+    yet decided, else the last published round), `first_day` and `last_day` (the dates of their
+    first and last rounds, None while not fixed)."""
+    published = Round.objects.filter(edition=OuterRef("pk"), draw__status=DrawStatus.PUBLISHED)
+    playing = published.filter(matches__winner__isnull=True).order_by("order")
+    last = published.order_by("-order")
     dates = Round.objects.filter(edition=OuterRef("pk")).values("edition")
     return Edition.objects.select_related("season", "category", "winner").annotate(
-        current_stage=Subquery(published.values("stage")[:1]),
-        current_round_order=Subquery(published.values("order")[:1]),
+        current_stage=Coalesce(Subquery(playing.values("stage")[:1]), Subquery(last.values("stage")[:1])),
+        current_round_order=Coalesce(Subquery(playing.values("order")[:1]), Subquery(last.values("order")[:1])),
         first_day=Subquery(dates.annotate(day=Min("date")).values("day")),
         last_day=Subquery(dates.annotate(day=Max("date")).values("day")),
     )

@@ -3,13 +3,12 @@ query parameters, stable pagination, and the classes of input every endpoint acc
 
 Hostile input is decided here once, not endpoint by endpoint: integers are ASCII digits that fit
 the database's 64 bits, days are ASCII `YYYY-MM-DD` within `DAYS`, cursors decode to an id,
-headers decode, JSON bodies are bounded in size and depth. What falls outside is a 400 naming the
-parameter, header or field.
+headers decode, JSON bodies are bounded in size and depth (`cupfaf.parsers`). What falls outside
+is a 400 naming the parameter, header or field.
 """
 
 import binascii
 import datetime
-import json
 import re
 
 from django import forms
@@ -23,7 +22,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -34,9 +32,6 @@ from .numbers import MAX_ID, ascii_integer
 ID_PATH_PATTERN = r"[0-9]{1,18}"
 # Days a query may name: football has none outside these, and the day after must still be a date.
 DAYS = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
-# A request body: a match report with every goal and incident is a few KiB.
-MAX_BODY_BYTES = 256 * 1024
-MAX_JSON_DEPTH = 12
 
 _ASCII_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def exception_handler(exc, context):
@@ -117,56 +112,8 @@ def not_found(request, *args, **kwargs):
         if found is not None and found.func is not not_found:
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
-    return JsonResponse(error_body(request.path, 404, str(exceptions.NotFound.default_detail)), status=404)
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON bodies of at most MAX_BODY_BYTES and MAX_JSON_DEPTH levels, in UTF-8; anything else is a 400."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
-        if len(raw) > MAX_BODY_BYTES:
-            raise exceptions.ParseError(_("Corps trop long: %(max)s octets au plus.") % {"max": MAX_BODY_BYTES})
-        if not raw:
-            return {}
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise exceptions.ParseError(_("Le corps n'est pas en UTF-8.")) from None
-        if _depth(text) > MAX_JSON_DEPTH:
-            raise exceptions.ParseError(
-                _("JSON trop imbriqué: %(max)s niveaux au plus.") % {"max": MAX_JSON_DEPTH}
-            )
-        try:
-            return json.loads(text, parse_constant=_refuse_constant)
-        except ValueError as error:
-            raise exceptions.ParseError(_("JSON invalide: %(error)s") % {"error": error}) from None
-
-
-def _refuse_constant(name):
-    raise ValueError(_("%(name)s n'est pas un nombre JSON.") % {"name": name})
-
-
-def _depth(text):
-    """How deeply `text` nests arrays and objects (brackets inside strings do not count)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    message = _("Aucune ressource à cette adresse: voir /api/v1/docs/ (ou, pour /v4/, le README).")
+    return JsonResponse(error_body(request.path, 404, message), status=404, json_dumps_params={"ensure_ascii": False})
 
 
 class Integer(serializers.IntegerField):

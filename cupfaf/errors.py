@@ -7,16 +7,21 @@ Anything else that goes wrong is a bug: Django logs it and answers 500.
 V4_PREFIX = "/v4/"
 
 
+def in_v4(path):
+    """Whether `path` is under the /v4/ face (its root without a slash included)."""
+    return path == V4_PREFIX.rstrip("/") or path.startswith(V4_PREFIX)
+
+
 def is_api_path(path):
     """Whether `path` is under one of the API's faces, which answer JSON, never a page."""
-    return path.startswith(("/api/", V4_PREFIX))
+    return path.startswith("/api/") or in_v4(path)
 
 
 def error_body(path, status, message, errors=None):
     """An error's body in the shape of the face `path` is under: ours, {"detail", "errors"}
     (../shared/API.md), or football-data.org's under /v4/, {"message", "errorCode"} with `errors` added."""
     errors = errors or {}
-    if not path.startswith(V4_PREFIX):
+    if not in_v4(path):
         return {"detail": message, "errors": errors}
     named = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
     return {"message": f"{message} {named}" if named else message, "errorCode": status, "errors": errors}

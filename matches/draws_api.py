@@ -37,7 +37,9 @@ class EditionSerializer(serializers.Serializer):
     season = serializers.IntegerField(source="season.start_year")
     category = serializers.CharField(source="category.code")
     currentStage = serializers.CharField(
-        source="current_stage", allow_null=True, help_text="The last round with a published draw."
+        source="current_stage",
+        allow_null=True,
+        help_text="The round being played: the earliest published round with a match not yet decided, else the last.",
     )
     winner = RefSerializer(allow_null=True, help_text="Set once the final is decided.")
 

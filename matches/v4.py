@@ -14,17 +14,16 @@ import re
 
 from django import forms
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import permissions
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clubs.models import Club, ClubSeason
+from competitions.models import Edition
 from competitions.selectors import editions_with_progress, matchdays
 from competitions.stages import is_valid_stage
 from cupfaf.api import DAYS, AsciiIntegerField, DayField, UtcDateTimeField, v4_exception_handler
@@ -99,7 +98,7 @@ class MatchQuery(forms.Form):
 
     ids = CommaListField(lambda part: ascii_integer(part, minimum=1, maximum=MAX_ID), gettext_lazy("un identifiant de match"))
     competitions = CommaListField(
-        lambda part: part.lower() if _CODE.fullmatch(part) else None, gettext_lazy("un identifiant ou un code de compétition")
+        lambda part: part if _CODE.fullmatch(part) else None, gettext_lazy("un identifiant ou un code de compétition")
     )
     date = DayField(required=False)
     dateFrom = DayField(required=False)
@@ -136,10 +135,12 @@ class MatchQuery(forms.Form):
 def read_query(request, accepted, max_span=None):
     """The query's filters, cleaned; a 400 naming each unknown, empty or wrong parameter."""
     unknown = sorted(set(request.query_params) - set(accepted))
-    errors = {
-        name: [_("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(accepted)}]
-        for name in unknown
-    }
+    refusal = (
+        _("Paramètre inconnu. Paramètres acceptés: %(names)s.") % {"names": ", ".join(accepted)}
+        if accepted
+        else _("Paramètre inconnu: cette adresse n'en prend aucun.")
+    )
+    errors = {name: [refusal] for name in unknown}
     errors |= {
         name: [_("Valeur vide: donnez une valeur ou retirez le paramètre.")]
         for name, values in request.query_params.lists()
@@ -154,11 +155,17 @@ def read_query(request, accepted, max_span=None):
 
 
 def find_editions(keys):
-    """The ids of the editions `keys` name, by id or by code (the edition's slug)."""
-    ids = [int(key) for key in keys if key.isdigit()]
-    codes = [key for key in keys if not key.isdigit()]
-    found = editions_with_progress().filter(Q(pk__in=ids) | Q(slug__in=codes))
-    return list(found.values_list("pk", flat=True))
+    """The ids of the editions `keys` name, by id or by code (the edition's slug, in any case); a 400
+    naming `competitions` when one names none (a mistyped code must not read as "no matches")."""
+    ids = {int(key) for key in keys if key.isdigit()}
+    codes = {key.lower() for key in keys if not key.isdigit()}
+    found = dict(Edition.objects.filter(Q(pk__in=ids) | Q(slug__in=codes)).values_list("pk", "slug"))
+    unknown = [key for key in keys if (int(key) not in found if key.isdigit() else key.lower() not in found.values())]
+    if unknown:
+        raise ValidationError(
+            {"competitions": [_("Compétition inconnue: %(keys)s. Voir /v4/competitions.") % {"keys": ", ".join(unknown)}]}
+        )
+    return list(found)
 
 
 def filter_matches(matches, filters, *, club=None):
@@ -361,8 +368,12 @@ class V4View(APIView):
         return response
 
 
-def _club(pk):
-    return get_object_or_404(Club.objects.only("id"), pk=pk)
+def _club(pk, clubs=Club.objects.only("id")):
+    """The club (football-data.org's team) `pk`, or a 404 that says which."""
+    found = clubs.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Aucune équipe (club) n'a l'identifiant %(id)s.") % {"id": pk})
+    return found
 
 
 def _rows(matches, limit=None):
@@ -372,10 +383,10 @@ def _rows(matches, limit=None):
 
 
 def _one(pk):
-    """One published match as a `MatchRow`, or a 404."""
+    """One published match as a `MatchRow`, or a 404 that says which."""
     found = _rows(Match.objects.public().filter(pk=pk))
     if not found:
-        raise Http404
+        raise NotFound(_("Aucun match publié n'a l'identifiant %(id)s.") % {"id": pk})
     return found[0]
 
 
@@ -436,7 +447,8 @@ class Head2HeadView(V4View):
 
 
 def aggregates(matches, home, away):
-    """Head-to-head totals. In a cup, a win is going through (an awarded match or a shoot-out included)."""
+    """Head-to-head totals: every match listed; goals, wins, draws and losses of those played. In a cup,
+    a win is going through (an awarded match or a shoot-out included)."""
     played = [match for match in matches if match.status in PLAYED]
 
     def record(club):
@@ -450,24 +462,44 @@ def aggregates(matches, home, away):
     for match in played:
         after_play = match.score.after_play
         goals += (after_play.home or 0) + (after_play.away or 0)
-    return {"numberOfMatches": len(played), "totalGoals": goals, "homeTeam": record(home), "awayTeam": record(away)}
+    return {"numberOfMatches": len(matches), "totalGoals": goals, "homeTeam": record(home), "awayTeam": record(away)}
 
 
 class CompetitionListView(V4View):
     """`/v4/competitions`: the editions."""
 
     def get(self, request):
-        read_query(request, [])
+        areas = _areas(request)
         editions = list(editions_with_progress().order_by("-season__start_year", "category__order"))
+        if areas is not None and AREA["id"] not in areas:
+            editions = []
         days = matchdays([edition.pk for edition in editions])
         competitions = [competition(edition, days.get(edition.pk, {})) for edition in editions]
-        return Response({"count": len(editions), "filters": {}, "competitions": competitions})
+        filters = {} if areas is None else {"areas": ",".join(str(area) for area in areas)}
+        return Response({"count": len(editions), "filters": filters, "competitions": competitions})
+
+
+def _areas(request):
+    """The `areas` filter of /v4/competitions (area ids), or None; every competition here is in Algeria (12)."""
+    read_query(request, ["areas"])
+    raw = request.query_params.get("areas")
+    if raw is None:
+        return None
+    areas = [ascii_integer(part.strip(), minimum=1, maximum=MAX_ID) for part in raw.split(",")]
+    if None in areas:
+        raise ValidationError({"areas": [_("Une liste d'identifiants de zones, séparés par des virgules (l'Algérie: 12).")]})
+    return areas
 
 
 def _edition(key):
+    """The edition (football-data.org's competition) of id or code `key`, or a 404 that says which."""
     editions = editions_with_progress()
-    found = editions.filter(pk=int(key)) if key.isdigit() else editions.filter(slug=key.lower())
-    return get_object_or_404(found)
+    found = (editions.filter(pk=int(key)) if key.isdigit() else editions.filter(slug=key.lower())).first()
+    if found is None:
+        raise NotFound(
+            _("Aucune compétition (édition) n'a l'identifiant ou le code « %(key)s ». Voir /v4/competitions.") % {"key": key}
+        )
+    return found
 
 
 class CompetitionView(V4View):
@@ -502,7 +534,7 @@ class TeamView(V4View):
 
     def get(self, request, pk):
         read_query(request, [])
-        club = get_object_or_404(Club.objects.select_related("stadium", "wilaya"), pk=pk)
+        club = _club(pk, Club.objects.select_related("stadium", "wilaya"))
         records = list(ClubSeason.objects.filter(club=club).select_related("season", "division").order_by("season__start_year"))
         latest = records[-1] if records else None
         running = editions_with_progress().filter(

@@ -81,7 +81,8 @@ def test_prepare_perform_publish_over_http_and_only_published_pairings_are_publi
         p["away"]["winnerOf"] for p in following["pairings"]
     } == set(range(1, 9))
     _, _, edition = get(f"{api}/editions/{ready.pk}/")
-    assert edition["currentStage"] == "QUARTER_FINALS" and edition["winner"] is None
+    # The round being played: the 1/8 are drawn (with the quarter-finals) and none is decided yet.
+    assert edition["currentStage"] == "LAST_16" and edition["winner"] is None
 
 
 def test_a_refused_draw_names_what_is_wrong_and_changes_nothing(api, seeded_edition, staff):

@@ -62,7 +62,7 @@ def test_a_football_data_client_works_by_changing_its_base_url(live_server, seed
             (15, None, thirteen.away_club_id, "Ammar Oukil", 0, 1),
             (90, 3, thirteen.home_club_id, "Karim  Aribi", 1, 1),
         ]
-        assert one.stage == "LAST_64" and one.matchday == 1 and one.season.current_matchday == 2
+        assert one.stage == "LAST_64" and one.matchday == 1 and one.season.current_matchday == 1  # the 1/32 is being played
 
         home = client.get_team_matches(thirteen.home_club_id, venue="HOME", limit=1)
         assert [m.id for m in home.matches] == [thirteen.pk] and home.result_set.wins == 1
@@ -152,10 +152,17 @@ def test_a_wrong_filter_is_a_400_in_their_error_shape_naming_it(api, seeded_edit
 
 
 def test_errors_are_their_shape_and_an_unknown_key_reads_as_anonymous(api, seeded_edition):
-    for path in ("/v4/matches/999999", "/v4/teams/999999", "/v4/competitions/nope", "/v4/areas", "/v4/matches/x"):
+    for path, named in (
+        ("/v4/matches/999999", "999999"),
+        ("/v4/teams/999999", "999999"),
+        ("/v4/competitions/nope", "nope"),
+        ("/v4/areas", "README"),
+        ("/v4/matches/x", "README"),
+        ("/v4", "README"),  # the face's root: no redirect to /v4/ (their clients follow none)
+    ):
         response = api.get(path)
         assert response.status_code == 404 and response.json()["errorCode"] == 404, path
-        assert response.json()["message"]
+        assert named in response.json()["message"], path
     refused = api.post("/v4/matches", {})
     assert refused.status_code == 405 and refused.json()["errorCode"] == 405
     stranger = api.get("/v4/competitions", HTTP_X_AUTH_TOKEN="0123456789abcdef", HTTP_AUTHORIZATION="Token zz")
@@ -199,3 +206,28 @@ def test_an_unpublished_round_never_shows(api, seeded_edition):
     eighth = api.get(f"/v4/competitions/{seeded_edition.pk}/matches?stage=LAST_16").json()
     assert eighth["resultSet"]["count"] == 0
     assert api.get(f"/v4/matches/{match(1).pk}").json()["stage"] == "LAST_64"
+
+
+def test_an_unknown_competition_is_a_400_not_an_empty_list(api, seeded_edition):
+    """A mistyped code must not read as "no matches"."""
+    response = api.get("/v4/matches?competitions=PL,1&date=2024-02-03")
+    assert response.status_code == 400 and "PL" in response.json()["errors"]["competitions"][0]
+    team = match(1).home_club_id
+    assert api.get(f"/v4/teams/{team}/matches?competitions=999").status_code == 400
+    code = seeded_edition.slug.upper()
+    found = api.get(f"/v4/matches?competitions={code}&date=2024-02-03").json()
+    assert found["resultSet"]["count"] == 32 and found["filters"]["competitions"] == code  # as written
+
+
+def test_competitions_take_their_areas_filter(api, seeded_edition):
+    assert api.get("/v4/competitions?areas=12").json()["count"] == 1
+    elsewhere = api.get("/v4/competitions?areas=2072").json()
+    assert elsewhere["count"] == 0 and elsewhere["filters"] == {"areas": "2072"}
+    assert api.get("/v4/competitions?areas=x").json()["errorCode"] == 400
+    assert "aucun" in api.get(f"/v4/competitions/{seeded_edition.pk}?foo=1").json()["message"]
+
+
+def test_head_to_head_counts_every_match_it_lists(api, seeded_edition):
+    body = api.get(f"/v4/matches/{match(1).pk}/head2head").json()
+    assert body["aggregates"]["numberOfMatches"] == body["resultSet"]["count"] == 1
+    assert body["aggregates"]["homeTeam"]["wins"] == 0  # not played yet

@@ -225,8 +225,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # Bodies are JSON, bounded in size and depth (cupfaf.api): no form or multipart parsing to attack.
-    "DEFAULT_PARSER_CLASSES": ["cupfaf.api.BoundedJSONParser"],
+    # Bodies are JSON, bounded in size and depth (cupfaf.parsers): no form or multipart parsing to attack.
+    "DEFAULT_PARSER_CLASSES": ["cupfaf.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "cupfaf.api.exception_handler",
     # How many proxies stand before the application (production: 1): the throttle counts the
     # client's address from X-Forwarded-For past them, never an address a client could forge.
