@@ -175,8 +175,13 @@ class ApiCacheMiddleware:
         authentication = LenientTokenAuthentication if request.path.startswith(V4_PREFIX) else TokenAuthentication
         if "HTTP_AUTHORIZATION" not in request.META and "HTTP_X_AUTH_TOKEN" not in request.META:
             return None, None  # anonymous: no query
+        from .audit import acting_via  # the models are ready by the time a request is answered
+
         try:
-            found = authentication().authenticate(Request(request))
+            # Authenticating names the token as what the request acts through: only for this call,
+            # since this middleware runs outside the one that gives each request its own.
+            with acting_via("api"):
+                found = authentication().authenticate(Request(request))
         except AuthenticationFailed as failed:
             return None, JsonResponse(error_body(request.path, 401, str(failed.detail)), status=401)
         return (found[0] if found else None), None

@@ -172,6 +172,9 @@ def test_a_v4_hit_names_the_client_that_asks(cached, seeded_edition):
     assert Client().get("/v4/competitions")["X-Authenticated-Client"] == "anonymous"
     hit = Client().get("/v4/competitions", HTTP_X_AUTH_TOKEN=key)
     assert hit["X-Authenticated-Client"] == "newsroom" and hit["X-API-Version"] == "v4"
+    from cupfaf.audit import _via
+
+    assert _via.get() == ""  # the token named for that request only, not for what runs after it
 
 
 def test_a_revalidation_never_reads_the_answers_body(cached, seeded_edition, django_assert_num_queries):
