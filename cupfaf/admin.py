@@ -133,12 +133,26 @@ def _value(value):
     return str(value)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The audit trail's actions in words, in the order staff read them, not as codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        recorded = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((action, audit.action_label(action)) for action in recorded), key=lambda choice: str(choice[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone; `?content_type=…&object_id=…` is one object's history."""
 
     list_display = ["created_at", "actor_label", "via", "action_name", "object_repr", "data"]
-    list_filter = ["action", "content_type"]
+    list_filter = [ActionFilter, "content_type"]
     search_fields = ["object_repr", "actor_label", "via"]
     list_select_related = ["content_type"]
 

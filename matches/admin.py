@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from competitions.models import Draw, Edition, Exemption, Pairing
+from competitions.models import Draw, Edition, Exemption, Pairing, Round
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
@@ -17,6 +17,7 @@ from cupfaf.numbers import ascii_integer
 from cupfaf.roles import may
 
 from . import desk, draw_import, draws, services
+from .calendar import score_line
 from .models import Goal, Match, ReportState, ResultReport
 
 
@@ -61,12 +62,28 @@ class AdminReportView(desk.ReportView):
         return {**self.admin_site.each_context(request), "opts": Match._meta, "original": match}
 
 
+class RoundFilter(admin.SimpleListFilter):
+    """Rounds by name ("32e de finale"), in the order they are played, not as codes in alphabetical order."""
+
+    title = _("tour")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        first_order = {}
+        for stage, order in Round.objects.order_by("order").values_list("stage", "order"):
+            first_order.setdefault(stage, order)
+        return [(stage, Round(stage=stage).name) for stage in sorted(first_order, key=first_order.get)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(round__stage=self.value()) if self.value() else queryset
+
+
 @admin.register(Match)
 class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Staff schedule matches here; results go through the report form (`result/`) and validation, as at the desk."""
 
-    list_display = ["__str__", "status", "result_state", "kickoff", "venue", "winner"]
-    list_filter = ["round__edition", "round__stage", "status", "result_state", "league"]
+    list_display = ["__str__", "result", "status", "result_state", "kickoff", "venue", "winner"]
+    list_filter = ["round__edition", RoundFilter, "status", "result_state", "league"]
     search_fields = ["home_club__name", "away_club__name"]
     list_select_related = ["round__edition", "home_club", "away_club", "winner", "venue"]
     fields = [
@@ -104,6 +121,11 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     editable_fields = ["kickoff", "venue", "league"]
     autocomplete_fields = ["venue"]
     inlines = [GoalInline, ResultVersionInline]  # sanctions adds its incidents (sanctions/admin.py)
+
+    @admin.display(description=_("score"))
+    def result(self, match):
+        """The score in words, as the calendar says it: "1-1, a.p. 2-1, t.a.b. 4-3"."""
+        return score_line(match) or "—"
 
     def get_urls(self):
         report = AdminReportView.as_view(admin_site=self.admin_site)

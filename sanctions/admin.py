@@ -34,7 +34,9 @@ class IncidentAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 class SanctionDecisionForm(forms.ModelForm):
     """A proposed sanction: staff confirm it, amend it, or cancel it, with a reason."""
 
+    # No decision is chosen for staff: confirming applies the sanction, so it is never the default.
     DECISIONS = [
+        ("", _("— choisissez une décision —")),
         ("confirm", _("Confirmer (et appliquer)")),
         ("amend", _("Modifier la proposition")),
         ("cancel", _("Annuler")),

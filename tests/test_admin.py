@@ -305,3 +305,32 @@ def test_a_role_given_in_the_admin_is_in_the_audit_trail(staff_client, django_us
     assert list(official.groups.all()) == [role]
     entry = AuditEntry.objects.get(action="user.changed")
     assert entry.data["groups"] == [None, ["Officiel de ligue"]]
+
+
+@pytest.mark.django_db
+def test_the_match_list_says_scores_and_rounds_in_words(staff_client, seeded_edition):
+    """Staff read a score ("0-2") and choose a round by its name, in the order played, never by its code."""
+    from django.contrib.auth import get_user_model
+
+    from matches.services import report_result
+    from tests.test_officials import away_win_report
+
+    first = Match.objects.get(round__stage="LAST_64", number=1)
+    report_result(first, away_win_report(), actor=get_user_model().objects.get(username="staff"))
+    url = reverse("admin:matches_match_changelist")
+    page = staff_client.get(url).content.decode()
+    assert "0-2" in page
+    assert page.index("32e de finale") < page.index("16e de finale") and "?stage=LAST_64" in page
+    assert "LAST_64</a>" not in page
+    only = staff_client.get(url + "?stage=LAST_32")
+    assert only.context["cl"].result_count == 16
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_filters_actions_in_words(staff_client, seeded_edition):
+    url = reverse("admin:cupfaf_auditentry_changelist")
+    page = staff_client.get(url).content.decode()
+    assert "tirage importé" in page and ">draw.imported<" not in page
+    assert staff_client.get(url + "?action=draw.imported").context["cl"].result_count == AuditEntry.objects.filter(
+        action="draw.imported"
+    ).count()

@@ -221,3 +221,18 @@ def test_a_decision_records_the_rulebook_edition_of_the_match(seeded_edition, st
     proposed = stop_for_lack_of_balls(14, staff)
     fine = proposed[match(14).away_club.name, "FINE"]
     assert (fine.amount, fine.regulation.code) == (750_000, "2025")
+
+
+@pytest.mark.django_db
+def test_a_sanctions_decision_has_no_default(client, seeded_edition, django_user_model):
+    """Confirming applies a sanction: staff must choose it, it is never what an untouched form sends."""
+    admin_user = django_user_model.objects.create_superuser("chef", password="a long pass phrase")
+    client.force_login(admin_user)
+    lost = stop_for_lack_of_balls(13, admin_user)["NA Hussein-Dey", "MATCH_LOST"]
+    url = reverse("admin:sanctions_sanction_change", args=[lost.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>' in page
+    form = {"kind": "MATCH_LOST", "amount": "", "points": "", "first_season": "", "last_season": "", "article": "19.2"}
+    response = client.post(url, {**form, "decision": "", "decision_reason": ""})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["decision"]
+    assert Sanction.objects.get(pk=lost.pk).status == "PROPOSED" and match(13).status != "AWARDED"
