@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Draw, Edition, Exemption, Pairing, Round
@@ -18,6 +19,7 @@ from cupfaf.roles import may
 
 from . import desk, draw_import, draws, services
 from .calendar import score_line
+from .selectors import overdue, unscheduled
 from .models import Goal, Match, ReportState, ResultReport
 
 
@@ -78,12 +80,32 @@ class RoundFilter(admin.SimpleListFilter):
         return queryset.filter(round__stage=self.value()) if self.value() else queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """The matches a queue of the dashboard counts (matches.dashboard), by the same selectors."""
+
+    title = _("en attente")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("résultat non saisi après le coup d'envoi")),
+            ("unscheduled", _("sans coup d'envoi ou sans stade")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return overdue(queryset, timezone.now())
+        if self.value() == "unscheduled":
+            return unscheduled(queryset)
+        return queryset
+
+
 @admin.register(Match)
 class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Staff schedule matches here; results go through the report form (`result/`) and validation, as at the desk."""
 
     list_display = ["__str__", "result", "status", "result_state", "kickoff", "venue", "winner"]
-    list_filter = ["round__edition", RoundFilter, "status", "result_state", "league"]
+    list_filter = ["round__edition", RoundFilter, WaitingFilter, "status", "result_state", "league"]
     search_fields = ["home_club__name", "away_club__name"]
     list_select_related = ["round__edition", "home_club", "away_club", "winner", "venue"]
     fields = [

@@ -159,6 +159,25 @@ def of_club(matches, club_id, venue=None):
     return matches.filter(Q(home_club_id=club_id) | Q(away_club_id=club_id))
 
 
+NOT_PLAYED = (Match.Status.SCHEDULED, Match.Status.TIMED)
+
+
+def overdue(matches, now):
+    """The published `matches` whose result is not reported though their kick-off (or, while it is
+    not fixed, their round's day) has passed, both clubs known."""
+    return matches.public().filter(
+        Q(kickoff__lt=now) | Q(kickoff__isnull=True, round__date__lt=now.date()),
+        status__in=NOT_PLAYED,
+        home_club__isnull=False,
+        away_club__isnull=False,
+    )
+
+
+def unscheduled(matches):
+    """The published `matches` still to be played that lack a kick-off or a stadium."""
+    return matches.public().filter(Q(kickoff__isnull=True) | Q(venue__isnull=True), status__in=NOT_PLAYED)
+
+
 def desk_matches(user):
     """The published matches `user` works on at the officials' desk: every match for the federation's
     results officers, their league's for a league official, none for anyone else."""

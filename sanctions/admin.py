@@ -67,7 +67,7 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
 
     form = SanctionDecisionForm
     list_display = ["club", "kind", "amount", "points", "article", "status", "fine_state", "incident"]
-    list_filter = ["status", "kind", "fine_state", "regulation"]
+    list_filter = ["status", "kind", "fine_state", "regulation", "incident__match__round__edition"]
     search_fields = ["club__name"]
     list_select_related = [
         "club",
