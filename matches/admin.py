@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Draw, Edition, Exemption, Pairing, Round
+from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
@@ -209,14 +210,23 @@ class ExemptionInline(ReadOnlyTabularInline):
     fields = ["order", "club", "region"]
 
 
+def stage_choices():
+    """The rounds a draw may be for, by name, in the order played: the first phase's rounds, then the
+    national phase's. The draw service refuses, with its article, a round that cannot be drawn now."""
+    first_phase = [f"{REGIONAL_ROUND_PREFIX}{number}" for number in range(1, 13)]
+    return [(stage, Round(stage=stage).name) for stage in (*PRELIMINARY_STAGES, *first_phase, *KNOCKOUT_STAGES)]
+
+
+class StageField(forms.ChoiceField):
+    """A round chosen by its name ("8e de finale"), never typed as a code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=stage_choices, label=_("tour"), **kwargs)
+
+
 class PrepareDrawForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
-    stage = forms.CharField(
-        label=_("tour (code)"),
-        help_text=_(
-            "LAST_64 (32e), LAST_32, LAST_16, QUARTER_FINALS, SEMI_FINALS, FINAL; ROUND_1, ROUND_2… en première phase."
-        ),
-    )
+    stage = StageField()
     with_next_round = forms.BooleanField(label=_("tirer aussi le tour suivant"), required=False)
     seed_source = forms.CharField(
         label=_("valeur publique future servant de graine"),
@@ -240,7 +250,7 @@ class CancelDrawForm(forms.Form):
 
 class CeremonyDrawForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.all(), label=_("édition"))
-    stage = forms.CharField(label=_("tour (code)"), help_text=_("ex. LAST_16 pour les 8e de finale"))
+    stage = StageField()
     held_on = forms.DateField(
         label=_("date de la cérémonie"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -95,3 +95,13 @@ def test_import_draw_refuses_a_club_that_is_not_qualified(reference, staff):
         import_published_draw(f"1. {winners[0].name} (Rég) – {loser.name} (Rég)\n", edition, "ROUND_2")
     assert refused.value.errors[0] == f"ligne 1: {loser.name} n'est pas qualifié pour ce tour"
     assert refused.value.errors[1] == f"qualifiés absents du tirage: {winners[1].name}"
+
+
+def test_a_round_is_chosen_by_its_name_never_typed_as_a_code(staff_client, seeded_edition):
+    page = staff_client.get(reverse("admin:competitions_draw_prepare")).content.decode()
+    assert '<option value="LAST_16">8e de finale</option>' in page and "LAST_64 (32e)" not in page
+    assert page.index("Tour 1<") < page.index("32e de finale") < page.index("8e de finale") < page.index("Finale<")
+    refused = staff_client.post(reverse("admin:competitions_draw_prepare"), {"edition": seeded_edition.pk, "stage": "8e de finale"})
+    assert refused.status_code == 200 and refused.context["form"].errors["stage"]
+    assert not Draw.objects.filter(round__stage="LAST_16").exists()
+    assert '<option value="LAST_16">8e de finale</option>' in staff_client.get(reverse("admin:competitions_draw_ceremony")).content.decode()
