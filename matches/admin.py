@@ -317,6 +317,8 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             path("prepare/", view(self.prepare_view), name="competitions_draw_prepare"),
             path("ceremony/", view(self.ceremony_view), name="competitions_draw_ceremony"),
             path("<int:draw_id>/perform/", view(self.perform_view), name="competitions_draw_perform"),
+            path("<int:draw_id>/publish/", view(self.publish_view), name="competitions_draw_publish"),
+            path("<int:draw_id>/cancel/", view(self.cancel_view), name="competitions_draw_cancel"),
             *super().get_urls(),
         ]
 
@@ -392,6 +394,63 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             _("Effectuer le tirage"),
             commitment=commitment,
             intro=_("Laissez la valeur vide pour une graine secrète; sinon saisissez la valeur publique annoncée."),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The draw's page offers the next step as a button, each for whom may take it."""
+        steps = {
+            "may_perform": may(request.user, "competitions.perform_draw"),
+            "may_publish": may(request.user, "competitions.publish_draw"),
+            "may_cancel": may(request.user, "competitions.cancel_draw"),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **steps})
+
+    def publish_view(self, request, draw_id):
+        """Publish one draw, after saying what publishing does."""
+        self._require(request, "competitions.publish_draw")
+        drawn = get_object_or_404(Draw, pk=draw_id)
+        form = forms.Form(request.POST if request.method == "POST" else None)  # nothing to fill in: a POST confirms
+        if request.method == "POST" and form.is_valid():
+            try:
+                draws.publish_draw(drawn, actor=request.user)
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("%(draw)s publié.") % {"draw": drawn})
+                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[drawn.pk]))
+        return self._form_page(
+            request,
+            form,
+            _("Publier: %(draw)s") % {"draw": drawn},
+            _("Publier le tirage"),
+            intro=_(
+                "Publier rend publics les appariements, les clubs exemptés et la graine: les matchs paraissent "
+                "sur le site, dans l'API et les calendriers. Un tirage publié ne peut plus être annulé."
+            ),
+        )
+
+    def cancel_view(self, request, draw_id):
+        """Cancel one draw, with the reason the audit trail keeps."""
+        self._require(request, "competitions.cancel_draw")
+        drawn = get_object_or_404(Draw, pk=draw_id)
+        form = CancelDrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                draws.cancel_draw(drawn, actor=request.user, reason=form.cleaned_data["reason"])
+            except Refused as refusal:
+                self._refused(request, form, refusal)
+            else:
+                self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
+                return HttpResponseRedirect(reverse("admin:competitions_draw_changelist"))
+        return self._form_page(
+            request,
+            form,
+            _("Annuler: %(draw)s") % {"draw": drawn},
+            _("Annuler le tirage"),
+            intro=_(
+                "Annuler retire ce tirage préparé (rien n'a encore été tiré): le tour pourra être préparé à nouveau. "
+                "Le motif reste au journal."
+            ),
         )
 
     def ceremony_view(self, request):

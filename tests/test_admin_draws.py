@@ -105,3 +105,44 @@ def test_a_round_is_chosen_by_its_name_never_typed_as_a_code(staff_client, seede
     assert refused.status_code == 200 and refused.context["form"].errors["stage"]
     assert not Draw.objects.filter(round__stage="LAST_16").exists()
     assert '<option value="LAST_16">8e de finale</option>' in staff_client.get(reverse("admin:competitions_draw_ceremony")).content.decode()
+
+
+def test_perform_publish_and_cancel_are_buttons_on_the_draws_page_each_confirmed(staff_client, seeded_edition, staff):
+    from tests.conftest import user_with_role
+
+    decide_round(seeded_edition, "LAST_64", staff)
+    decide_round(seeded_edition, "LAST_32", staff)
+    prepare = reverse("admin:competitions_draw_prepare")
+    staff_client.post(prepare, {"edition": seeded_edition.pk, "stage": "LAST_16", "seed_source": ""})
+    prepared = Draw.objects.get(round__stage="LAST_16")
+    page = staff_client.get(reverse("admin:competitions_draw_change", args=[prepared.pk])).content.decode()
+    cancel = reverse("admin:competitions_draw_cancel", args=[prepared.pk])
+    assert reverse("admin:competitions_draw_perform", args=[prepared.pk]) in page and cancel in page
+    assert "pourra être préparé à nouveau" in staff_client.get(cancel).content.decode()  # says what it will do
+    refused = staff_client.post(cancel, {"reason": " "})
+    assert refused.status_code == 200 and Draw.objects.filter(pk=prepared.pk).exists()  # a reason is required
+
+    staff_client.post(reverse("admin:competitions_draw_perform", args=[prepared.pk]), {"seed": ""})
+    page = staff_client.get(reverse("admin:competitions_draw_change", args=[prepared.pk])).content.decode()
+    publish = reverse("admin:competitions_draw_publish", args=[prepared.pk])
+    assert publish in page and cancel not in page
+    assert "ne peut plus être annulé" in staff_client.get(publish).content.decode()
+    assert Draw.objects.get(pk=prepared.pk).status == "PERFORMED"  # a GET only asks
+    assert staff_client.post(publish, {}).status_code == 302 and Draw.objects.get(pk=prepared.pk).status == "PUBLISHED"
+
+    auditor = user_with_role("reader", "auditor")
+    staff_client.force_login(auditor)
+    assert publish not in staff_client.get(reverse("admin:competitions_draw_change", args=[prepared.pk])).content.decode()
+    assert staff_client.post(publish, {}).status_code == 403
+
+
+def test_a_prepared_draw_is_cancelled_from_its_page_with_its_reason(staff_client, seeded_edition, staff):
+    from cupfaf.models import AuditEntry
+
+    decide_round(seeded_edition, "LAST_64", staff)
+    decide_round(seeded_edition, "LAST_32", staff)
+    staff_client.post(reverse("admin:competitions_draw_prepare"), {"edition": seeded_edition.pk, "stage": "LAST_16", "seed_source": ""})
+    prepared = Draw.objects.get(round__stage="LAST_16")
+    response = staff_client.post(reverse("admin:competitions_draw_cancel", args=[prepared.pk]), {"reason": "Un club exclu."})
+    assert response.status_code == 302 and not Draw.objects.filter(pk=prepared.pk).exists()
+    assert AuditEntry.objects.get(action="draw.cancelled").data["reason"] == "Un club exclu."
