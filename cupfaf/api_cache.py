@@ -76,15 +76,19 @@ def data_changed(sender, **kwargs):
 
 
 def _key(request):
-    """Where the answer to `request` is kept: its path and query as sent, and what else the answer's
-    bytes or headers depend on (language, scheme, whether it is cross-origin). Public reads are the
-    same for every client: who asks changes only the rate and the client's name, set on each answer."""
+    """Where the answer to `request` is kept: its host, path and query as sent, and what else the
+    answer's bytes or headers depend on (language, scheme). Public reads are the same for every
+    client: who asks changes only the rate and the client's name, set on each answer. CORS and the
+    security headers are not kept: the middleware outside this one add them to every answer.
+
+    The host is read as Django checks it (ALLOWED_HOSTS): a host not allowed is refused, hit or not.
+    """
     meta = request.META
     variant = ":".join(
         (
+            request.get_host(),
             translation.get_language_from_request(request),
             "https" if request.is_secure() else "http",
-            "cors" if "HTTP_ORIGIN" in meta else "same",
         )
     )
     path = hashlib.sha256(f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -177,10 +181,11 @@ class ApiCacheMiddleware:
             return None, None  # anonymous: no query
         from .audit import acting_via  # the models are ready by the time a request is answered
 
+        # Authenticating names the token as what the request acts through: only for this call, since
+        # this middleware runs outside the one that gives each request its own. It runs before the
+        # locale middleware too: a refusal in the reader's language, not the thread's last.
         try:
-            # Authenticating names the token as what the request acts through: only for this call,
-            # since this middleware runs outside the one that gives each request its own.
-            with acting_via("api"):
+            with acting_via("api"), translation.override(translation.get_language_from_request(request)):
                 found = authentication().authenticate(Request(request))
         except AuthenticationFailed as failed:
             return None, JsonResponse(error_body(request.path, 401, str(failed.detail)), status=401)

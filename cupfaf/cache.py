@@ -6,6 +6,7 @@ A `redis.Redis` is safe to share between threads (its pool hands out connections
 serves every call.
 """
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends import redis
 
 
@@ -38,8 +39,9 @@ class RedisCache(redis.RedisCache):
         return pipeline.execute()[1]
 
 
-def count(cache, key, timeout):
-    """Add one to the counter `key` in `cache` (created at 0, kept `timeout` seconds) and return it."""
+def count(key, timeout):
+    """Add one to the counter `key` in the default cache (created at 0, kept `timeout` seconds) and return it."""
+    cache = caches[DEFAULT_CACHE_ALIAS]  # the backend itself: `django.core.cache.cache` is a proxy to it
     if isinstance(cache, RedisCache):
         return cache.count(key, timeout)
     cache.add(key, 0, timeout)

@@ -43,7 +43,7 @@ class MinuteRateThrottle(SimpleRateThrottle):
         now = self.timer()
         window = int(now // self.duration)
         key = f"{self.get_cache_key(request, view)}:{window}"
-        count = cache_count(self.cache, key, self.duration + 1)
+        count = cache_count(key, self.duration + 1)
         self.seconds_left = (window + 1) * self.duration - now
         # Read by RateHeadersMiddleware, which puts them on the answer, whatever it is.
         request._request.rate_headers = {

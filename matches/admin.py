@@ -213,7 +213,7 @@ class ExemptionInline(ReadOnlyTabularInline):
 def stage_choices():
     """The rounds a draw may be for, by name, in the order played: the first phase's rounds, then the
     national phase's. The draw service refuses, with its article, a round that cannot be drawn now."""
-    first_phase = [f"{REGIONAL_ROUND_PREFIX}{number}" for number in range(1, 13)]
+    first_phase = [f"{REGIONAL_ROUND_PREFIX}{number}" for number in range(1, 21)]  # 4,096 clubs need six
     return [(stage, Round(stage=stage).name) for stage in (*PRELIMINARY_STAGES, *first_phase, *KNOCKOUT_STAGES)]
 
 

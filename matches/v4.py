@@ -157,10 +157,14 @@ def read_query(request, accepted, max_span=None):
 def find_editions(keys):
     """The ids of the editions `keys` name, by id or by code (the edition's slug, in any case); a 400
     naming `competitions` when one names none (a mistyped code must not read as "no matches")."""
-    ids = {int(key) for key in keys if key.isdigit()}
+    ids = {ascii_integer(key, minimum=1, maximum=MAX_ID) for key in keys if key.isdigit()} - {None}
     codes = {key.lower() for key in keys if not key.isdigit()}
     found = dict(Edition.objects.filter(Q(pk__in=ids) | Q(slug__in=codes)).values_list("pk", "slug"))
-    unknown = [key for key in keys if (int(key) not in found if key.isdigit() else key.lower() not in found.values())]
+    unknown = [
+        key
+        for key in keys
+        if (ascii_integer(key, minimum=1, maximum=MAX_ID) not in found if key.isdigit() else key.lower() not in found.values())
+    ]
     if unknown:
         raise ValidationError(
             {"competitions": [_("Compétition inconnue: %(keys)s. Voir /v4/competitions.") % {"keys": ", ".join(unknown)}]}
@@ -494,7 +498,10 @@ def _areas(request):
 def _edition(key):
     """The edition (football-data.org's competition) of id or code `key`, or a 404 that says which."""
     editions = editions_with_progress()
-    found = (editions.filter(pk=int(key)) if key.isdigit() else editions.filter(slug=key.lower())).first()
+    if key.isdigit():
+        found = editions.filter(pk=ascii_integer(key, minimum=1, maximum=MAX_ID)).first() if len(key) <= 18 else None
+    else:
+        found = editions.filter(slug=key.lower()).first()
     if found is None:
         raise NotFound(
             _("Aucune compétition (édition) n'a l'identifiant ou le code « %(key)s ». Voir /v4/competitions.") % {"key": key}
@@ -537,9 +544,8 @@ class TeamView(V4View):
         club = _club(pk, Club.objects.select_related("stadium", "wilaya"))
         records = list(ClubSeason.objects.filter(club=club).select_related("season", "division").order_by("season__start_year"))
         latest = records[-1] if records else None
-        running = editions_with_progress().filter(
-            Q(rounds__matches__home_club=club) | Q(rounds__matches__away_club=club)
-        ).distinct()
+        played_in = Match.objects.public().filter(Q(home_club=club) | Q(away_club=club)).values("round__edition_id")
+        running = editions_with_progress().filter(pk__in=played_in)
         return Response(
             {
                 "area": AREA,

@@ -191,3 +191,32 @@ def test_a_revalidation_never_reads_the_answers_body(cached, seeded_edition, dja
         assert client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     again = client.get(LIST)
     assert again.status_code == 200 and again.content == first.content
+
+
+def test_the_caches_own_answers_are_readable_from_a_newsrooms_page(cached, seeded_edition, settings):
+    """A 304, a 401 or a 429 made by the cache carries CORS and security headers like any answer."""
+    client = Client()
+    first = client.get(LIST, HTTP_ORIGIN="https://newsroom.example")
+    again = client.get(LIST, HTTP_ORIGIN="https://newsroom.example", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["Access-Control-Allow-Origin"] == "*"
+    refused = client.get(LIST, HTTP_ORIGIN="https://newsroom.example", HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert refused.status_code == 401 and refused["Access-Control-Allow-Origin"] == "*"
+    assert refused["X-Content-Type-Options"] == "nosniff"
+    settings.API_RATES = {"anon": "1/min", "user": "1/min", "media": "1/min"}
+    within_one_clock_minute()
+    client.get(LIST)
+    throttled = client.get(LIST, HTTP_ORIGIN="https://newsroom.example")
+    assert throttled.status_code == 429 and throttled["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_caches_401_speaks_the_readers_language_whatever_came_before(cached, seeded_edition):
+    client = Client()
+    client.get(LIST, HTTP_ACCEPT_LANGUAGE="ar")
+    refused = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert refused.status_code == 401 and refused.json()["detail"] == "Invalid token."
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_cached_answer(cached, seeded_edition):
+    client = Client()
+    assert client.get(LIST).status_code == 200
+    assert client.get(LIST, HTTP_HOST="evil.example").status_code == 400

@@ -231,3 +231,17 @@ def test_head_to_head_counts_every_match_it_lists(api, seeded_edition):
     body = api.get(f"/v4/matches/{match(1).pk}/head2head").json()
     assert body["aggregates"]["numberOfMatches"] == body["resultSet"]["count"] == 1
     assert body["aggregates"]["homeTeam"]["wins"] == 0  # not played yet
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/v4/matches?competitions=" + "9" * 30 + "&date=2024-02-03", 400),
+        (f"/v4/competitions/{'9' * 30}", 404),
+        (f"/v4/competitions/{'9' * 30}/matches", 404),
+        (f"/v4/teams/{'9' * 19}", 404),
+    ],
+)
+def test_an_id_no_database_holds_is_a_clear_error_never_a_500(api, seeded_edition, path, status):
+    response = api.get(path)
+    assert response.status_code == status and response.json()["errorCode"] == status

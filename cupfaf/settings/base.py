@@ -59,15 +59,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cupfaf.throttling.RateHeadersMiddleware",
-    # Before the rest: a cached API read is answered here, with the headers the rest gave it.
-    "cupfaf.api_cache.ApiCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # Before the rest: a cached API read is answered here, with the headers the rest gave it; the
+    # security and CORS headers come from the two above, on every answer, the cache's own included.
+    "cupfaf.api_cache.ApiCacheMiddleware",
     "cupfaf.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
