@@ -10,7 +10,7 @@ A draw held in public is typed in and checked against the same eligibility.
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cupfaf import audit
@@ -120,10 +120,19 @@ def perform_draw(draw, *, actor, seed=None):
     round's when it was asked for. Refused if the eligible clubs changed since it was prepared."""
     authorize(actor, "competitions.perform_draw")
     locked = Draw.objects.select_for_update(of=("self",)).select_related("round__edition").get(pk=draw.pk)
-    if locked.status != DrawStatus.PREPARED or locked.method != DrawMethod.SOFTWARE:
+    if locked.method != DrawMethod.SOFTWARE:
+        raise Conflict(_("Ce tirage a été fait en cérémonie et enregistré tel quel: il n'y a rien à effectuer."))
+    if locked.status != DrawStatus.PREPARED:
         raise Conflict(
-            _("Ce tirage est déjà effectué (%(when)s, par %(who)s).")
-            % {"when": locked.performed_at and timezone.localtime(locked.performed_at), "who": locked.performed_by}
+            _("Ce tirage est déjà effectué, le %(when)s, par %(who)s.")
+            % {
+                "when": formats.date_format(timezone.localtime(locked.performed_at), "DATETIME_FORMAT"),
+                "who": (
+                    (locked.performed_by.get_full_name() or locked.performed_by.get_username())
+                    if locked.performed_by
+                    else _("une commande")
+                ),
+            }
         )
     if locked.seed_source:
         seed = (seed or "").strip()

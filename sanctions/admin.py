@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clubs.models import Season
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline, RefusalsAsMessagesMixin
 from matches.admin import MatchAdmin
 from cupfaf.errors import Refused
@@ -82,6 +83,7 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         "incident",
         "club",
         "league",
+        "covers",
         "regulation",
         "note",
         "status",
@@ -90,6 +92,14 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         "decided_by",
         "decided_at",
     ]
+
+    @admin.display(description=_("éditions couvertes"))
+    def covers(self, sanction):
+        """A cup suspension in words: the editions it bars the club from, by their seasons."""
+        if sanction.first_season is None:
+            return "—"
+        seasons = [Season(start_year=year).label for year in range(sanction.first_season, (sanction.last_season or sanction.first_season) + 1)]
+        return _("Coupe d'Algérie %(seasons)s") % {"seasons": ", ".join(seasons)}
 
     def get_fields(self, request, obj=None):
         return [*self.FACTS, *self.AMENDABLE, "decision", "decision_reason"]

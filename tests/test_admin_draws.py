@@ -146,3 +146,18 @@ def test_a_prepared_draw_is_cancelled_from_its_page_with_its_reason(staff_client
     response = staff_client.post(reverse("admin:competitions_draw_cancel", args=[prepared.pk]), {"reason": "Un club exclu."})
     assert response.status_code == 302 and not Draw.objects.filter(pk=prepared.pk).exists()
     assert AuditEntry.objects.get(action="draw.cancelled").data["reason"] == "Un club exclu."
+
+
+def test_a_second_perform_says_when_and_by_whom_in_words(staff_client, seeded_edition, staff):
+    decide_round(seeded_edition, "LAST_64", staff)
+    decide_round(seeded_edition, "LAST_32", staff)
+    staff_client.post(reverse("admin:competitions_draw_prepare"), {"edition": seeded_edition.pk, "stage": "LAST_16", "seed_source": ""})
+    prepared = Draw.objects.get(round__stage="LAST_16")
+    perform = reverse("admin:competitions_draw_perform", args=[prepared.pk])
+    staff_client.post(perform, {"seed": ""})
+    again = staff_client.post(perform, {"seed": ""}).content.decode()
+    assert "déjà effectué, le " in again and f"par {staff.get_username()}" in again
+    assert "None" not in again.split("déjà effectué")[1][:120]
+    ceremony = Draw.objects.get(round__stage="LAST_64")  # the seed's draw, recorded as held in public
+    said = staff_client.post(reverse("admin:competitions_draw_perform", args=[ceremony.pk]), {"seed": ""}).content.decode()
+    assert "rien à effectuer" in said

@@ -236,3 +236,12 @@ def test_a_sanctions_decision_has_no_default(client, seeded_edition, django_user
     response = client.post(url, {**form, "decision": "", "decision_reason": ""})
     assert response.status_code == 200 and response.context["adminform"].form.errors["decision"]
     assert Sanction.objects.get(pk=lost.pk).status == "PROPOSED" and match(13).status != "AWARDED"
+
+
+@pytest.mark.django_db
+def test_a_suspension_says_the_editions_it_covers(client, seeded_edition, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("chef", password="a long pass phrase")
+    client.force_login(admin_user)
+    suspension = stop_for_lack_of_balls(13, admin_user)["NA Hussein-Dey", "CUP_SUSPENSION"]
+    page = client.get(reverse("admin:sanctions_sanction_change", args=[suspension.pk])).content.decode()
+    assert "Coupe d&#x27;Algérie 2024-25, 2025-26" in page or "Coupe d'Algérie 2024-25, 2025-26" in page
