@@ -168,12 +168,8 @@ class Club(models.Model):
         super().save(*args, **kwargs)
 
     def division_in(self, season):
-        """The division the club holds in `season`, or None when the federation has not recorded it.
-
-        Reads the records `matches.selectors.public_matches` prefetched (`season_records`) when there are.
-        """
-        records = getattr(self, "season_records", None)
-        for record in records if records is not None else self.seasons.all():
+        """The division the club holds in `season`, or None when the federation has not recorded it."""
+        for record in self.seasons.all():
             if record.season_id == season.pk:
                 return record.division
         return None

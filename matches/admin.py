@@ -370,30 +370,46 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             intro=_("Les clubs qualifiés sont fixés et l'empreinte de la graine publiée avant le tirage."),
         )
 
-    def perform_view(self, request, draw_id):
-        self._require(request, "competitions.perform_draw")
-        prepared = get_object_or_404(Draw, pk=draw_id)
-        form = PerformDrawForm(request.POST or None)
+    def _draw_step(self, request, draw_id, permission, form, step, done, title, submit, context):
+        """One step of a draw's life on its own page: `step(drawn, cleaned_data)` calls the service on
+        POST; a refusal is shown on the page and changes nothing; `done(drawn)` is where to go after."""
+        self._require(request, permission)
+        drawn = get_object_or_404(Draw, pk=draw_id)
         if request.method == "POST" and form.is_valid():
             try:
-                draws.perform_draw(prepared, actor=request.user, seed=form.cleaned_data["seed"])
+                step(drawn, form.cleaned_data)
             except Refused as refusal:
                 self._refused(request, form, refusal)
             else:
-                self.message_user(request, _("Tirage effectué. Vérifiez-le, puis publiez-le."))
-                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[prepared.pk]))
-        commitment = [
-            (_("empreinte des participants"), prepared.inputs_hash),
-            (_("empreinte de la graine"), prepared.seed_hash or "—"),
-            (_("source de la graine"), prepared.seed_source or _("graine secrète")),
-        ]
-        return self._form_page(
+                return done(drawn)
+        return self._form_page(request, form, title % {"draw": drawn}, submit, **context(drawn))
+
+    def _after(self, request, message, url):
+        self.message_user(request, message)
+        return HttpResponseRedirect(url)
+
+    def perform_view(self, request, draw_id):
+        return self._draw_step(
             request,
-            form,
-            _("Effectuer: %(draw)s") % {"draw": prepared},
+            draw_id,
+            "competitions.perform_draw",
+            PerformDrawForm(request.POST or None),
+            lambda drawn, data: draws.perform_draw(drawn, actor=request.user, seed=data["seed"]),
+            lambda drawn: self._after(
+                request,
+                _("Tirage effectué. Vérifiez-le, puis publiez-le."),
+                reverse("admin:competitions_draw_change", args=[drawn.pk]),
+            ),
+            _("Effectuer: %(draw)s"),
             _("Effectuer le tirage"),
-            commitment=commitment,
-            intro=_("Laissez la valeur vide pour une graine secrète; sinon saisissez la valeur publique annoncée."),
+            context=lambda drawn: {
+                "commitment": [
+                    (_("empreinte des participants"), drawn.inputs_hash),
+                    (_("empreinte de la graine"), drawn.seed_hash or "—"),
+                    (_("source de la graine"), drawn.seed_source or _("graine secrète")),
+                ],
+                "intro": _("Laissez la valeur vide pour une graine secrète; sinon saisissez la valeur publique annoncée."),
+            },
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -407,50 +423,44 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def publish_view(self, request, draw_id):
         """Publish one draw, after saying what publishing does."""
-        self._require(request, "competitions.publish_draw")
-        drawn = get_object_or_404(Draw, pk=draw_id)
-        form = forms.Form(request.POST if request.method == "POST" else None)  # nothing to fill in: a POST confirms
-        if request.method == "POST" and form.is_valid():
-            try:
-                draws.publish_draw(drawn, actor=request.user)
-            except Refused as refusal:
-                self._refused(request, form, refusal)
-            else:
-                self.message_user(request, _("%(draw)s publié.") % {"draw": drawn})
-                return HttpResponseRedirect(reverse("admin:competitions_draw_change", args=[drawn.pk]))
-        return self._form_page(
+        return self._draw_step(
             request,
-            form,
-            _("Publier: %(draw)s") % {"draw": drawn},
-            _("Publier le tirage"),
-            intro=_(
-                "Publier rend publics les appariements, les clubs exemptés et la graine: les matchs paraissent "
-                "sur le site, dans l'API et les calendriers. Un tirage publié ne peut plus être annulé."
+            draw_id,
+            "competitions.publish_draw",
+            forms.Form(request.POST if request.method == "POST" else None),  # nothing to fill in: a POST confirms
+            lambda drawn, data: draws.publish_draw(drawn, actor=request.user),
+            lambda drawn: self._after(
+                request, _("%(draw)s publié.") % {"draw": drawn}, reverse("admin:competitions_draw_change", args=[drawn.pk])
             ),
+            _("Publier: %(draw)s"),
+            _("Publier le tirage"),
+            context=lambda drawn: {
+                "intro": _(
+                    "Publier rend publics les appariements, les clubs exemptés et la graine: les matchs paraissent "
+                    "sur le site, dans l'API et les calendriers. Un tirage publié ne peut plus être annulé."
+                )
+            },
         )
 
     def cancel_view(self, request, draw_id):
         """Cancel one draw, with the reason the audit trail keeps."""
-        self._require(request, "competitions.cancel_draw")
-        drawn = get_object_or_404(Draw, pk=draw_id)
-        form = CancelDrawForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                draws.cancel_draw(drawn, actor=request.user, reason=form.cleaned_data["reason"])
-            except Refused as refusal:
-                self._refused(request, form, refusal)
-            else:
-                self.message_user(request, _("%(draw)s annulé.") % {"draw": drawn})
-                return HttpResponseRedirect(reverse("admin:competitions_draw_changelist"))
-        return self._form_page(
+        return self._draw_step(
             request,
-            form,
-            _("Annuler: %(draw)s") % {"draw": drawn},
-            _("Annuler le tirage"),
-            intro=_(
-                "Annuler retire ce tirage préparé (rien n'a encore été tiré): le tour pourra être préparé à nouveau. "
-                "Le motif reste au journal."
+            draw_id,
+            "competitions.cancel_draw",
+            CancelDrawForm(request.POST or None),
+            lambda drawn, data: draws.cancel_draw(drawn, actor=request.user, reason=data["reason"]),
+            lambda drawn: self._after(
+                request, _("%(draw)s annulé.") % {"draw": drawn}, reverse("admin:competitions_draw_changelist")
             ),
+            _("Annuler: %(draw)s"),
+            _("Annuler le tirage"),
+            context=lambda drawn: {
+                "intro": _(
+                    "Annuler retire ce tirage préparé (rien n'a encore été tiré): le tour pourra être préparé à "
+                    "nouveau. Le motif reste au journal."
+                )
+            },
         )
 
     def ceremony_view(self, request):

@@ -3,7 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from clubs.models import ClubSeason
 from competitions.models import Edition
@@ -13,26 +13,9 @@ from .models import Goal, Match, Slot
 
 
 def public_matches():
-    """Published matches with everything the representation reads, in a fixed number of queries.
-
-    Each match carries `feeder_list` (the matches whose winners take its slots) and `goal_list`, each
-    club its `season_records`: lists (`to_attr`), because a prefetch kept in the related manager
-    costs Django a queryset per match, which was a fifth of a list's time.
-    """
-    club_seasons = ClubSeason.objects.select_related("division")
-    return (
-        Match.objects.public()
-        .select_related("round__edition__season", "round__edition__category", "venue", "home_club", "away_club")
-        .prefetch_related(
-            Prefetch("home_club__seasons", queryset=club_seasons, to_attr="season_records"),
-            Prefetch("away_club__seasons", queryset=club_seasons, to_attr="season_records"),
-            Prefetch(
-                "feeders",
-                queryset=Match.objects.only("id", "number", "next_match_id", "next_slot"),
-                to_attr="feeder_list",
-            ),
-            Prefetch("goals", queryset=Goal.objects.all(), to_attr="goal_list"),
-        )
+    """Published matches as model instances, with what a club's calendar reads (the API reads rows: `match_rows`)."""
+    return Match.objects.public().select_related(
+        "round__edition__season", "round__edition__category", "venue", "home_club", "away_club"
     )
 
 
@@ -56,8 +39,9 @@ class MatchRow:
     """A published match as the API reads it, built from a row instead of a model instance with its
     related instances (Django's select_related and prefetches cost more than the rest of a list).
 
-    It answers what the representations ask of a `Match` from `public_matches`: the same attributes,
-    and the model's own `score` and `official`.
+    It answers what the representations ask of a `Match`: the same attributes, its goals
+    (`goal_list`) and the matches that feed its slots (`feeder_list`), and the model's own `score`
+    and `official`.
     """
 
     score = property(Match.score.fget)
