@@ -1,5 +1,12 @@
+import csv
+
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,7 +17,8 @@ from cupfaf.errors import Refused
 from cupfaf.roles import may
 
 from . import services
-from .models import Incident, Sanction, SanctionStatus
+from .models import Fine, FineState, Incident, Sanction, SanctionStatus
+from .selectors import fine_totals
 
 
 class IncidentInline(ReadOnlyTabularInline):
@@ -41,7 +49,6 @@ class SanctionDecisionForm(forms.ModelForm):
         ("confirm", _("Confirmer (et appliquer)")),
         ("amend", _("Modifier la proposition")),
         ("cancel", _("Annuler")),
-        ("paid", _("Amende payée")),
     ]
     decision = forms.ChoiceField(label=_("décision"), choices=DECISIONS)
     decision_reason = forms.CharField(
@@ -123,10 +130,8 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
             services.amend_sanction(obj, actor=request.user, reason=reason, **changes)
         elif decision == "confirm":
             services.confirm_sanction(obj, actor=request.user, reason=reason)
-        elif decision == "cancel":
-            services.cancel_sanction(obj, actor=request.user, reason=reason)
         else:
-            services.record_fine_payment(obj, actor=request.user)
+            services.cancel_sanction(obj, actor=request.user, reason=reason)
 
     def has_decide_permission(self, request):
         return may(request.user, "sanctions.decide_sanction")
@@ -146,3 +151,125 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
             self.message_user(
                 request, ngettext("%(n)s sanction confirmée.", "%(n)s sanctions confirmées.", done) % {"n": done}
             )
+
+
+class FineClubFilter(admin.SimpleListFilter):
+    """Only the clubs that owe or owed a fine, not every club of the country."""
+
+    title = _("club")
+    parameter_name = "club"
+
+    def lookups(self, request, model_admin):
+        return Fine.objects.order_by("club__name").values_list("club_id", "club__name").distinct()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(club_id=self.value()) if self.value() else queryset
+
+
+class FinePaymentForm(forms.ModelForm):
+    class Meta:
+        model = Fine
+        fields = ["paid_on", "payment_reference"]
+        widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}
+
+
+@admin.register(Fine)
+class FineAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
+    """The fines ledger: by club, season and state, with totals; finance records payments here, with date and reference."""
+
+    form = FinePaymentForm
+    list_display = ["club", "season", "amount_da", "fine_state", "decided_at", "paid_on", "payment_reference"]
+    list_filter = [
+        "fine_state",
+        ("incident__match__round__edition__season", admin.RelatedOnlyFieldListFilter),
+        ("incident__match__round__edition", admin.RelatedOnlyFieldListFilter),
+        FineClubFilter,
+    ]
+    search_fields = ["club__name", "payment_reference"]
+    list_select_related = [
+        "club",
+        "incident__match__round__edition__season",
+        "incident__match__home_club",
+        "incident__match__away_club",
+    ]
+    FACTS = ["club", "amount_da", "article", "incident", "season", "fine_state", "decided_at", "reason"]
+    change_list_template = "admin/sanctions/fine/change_list.html"
+    # The ledger's columns, shared by the page and the export.
+    EXPORT = [
+        (_("club"), lambda fine: fine.club.name),
+        (_("saison"), lambda fine: fine.incident.match.round.edition.season.label),
+        (_("match"), lambda fine: str(fine.incident.match)),
+        (_("article"), lambda fine: fine.article),
+        (_("montant (DA)"), lambda fine: fine.amount),
+        (_("état"), lambda fine: fine.get_fine_state_display()),
+        (_("décidée le"), lambda fine: timezone.localdate(fine.decided_at).isoformat()),
+        (_("payée le"), lambda fine: fine.paid_on.isoformat() if fine.paid_on else ""),
+        (_("référence du paiement"), lambda fine: fine.payment_reference),
+    ]
+
+    @admin.display(description=_("saison"), ordering="incident__match__round__edition__season__start_year")
+    def season(self, fine):
+        return fine.incident.match.round.edition.season.label
+
+    @admin.display(description=_("montant"), ordering="amount")
+    def amount_da(self, fine):
+        return _("%(amount)s DA") % {"amount": number_format(fine.amount, force_grouping=True)}
+
+    def get_fields(self, request, obj=None):
+        return [*self.FACTS, "paid_on", "payment_reference"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.fine_state == FineState.DUE and self.has_change_permission(request, obj):
+            return self.FACTS
+        return [*self.FACTS, "paid_on", "payment_reference"]
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, "sanctions.view_sanction")
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, "sanctions.record_fine_payment") and (obj is None or obj.fine_state == FineState.DUE)
+
+    def has_add_permission(self, request):
+        return False  # a fine comes from a decided sanction
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.record_fine_payment(
+            obj,
+            actor=request.user,
+            paid_on=form.cleaned_data.get("paid_on"),
+            reference=form.cleaned_data.get("payment_reference", ""),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            response.context_data["totals"] = fine_totals(response.context_data["cl"].queryset)
+        return response
+
+    def get_urls(self):
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="sanctions_fine_export")
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """The ledger as the list shows it (same filters, same search), as CSV a spreadsheet opens."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        fines = self.get_changelist_instance(request).queryset
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="amendes-%s.csv"' % timezone.localdate().isoformat()
+        response.write("\ufeff")  # the byte-order mark makes spreadsheets read the accents as UTF-8
+        writer = csv.writer(response)
+        writer.writerow([str(title) for title, _value in self.EXPORT])
+        for fine in fines:
+            writer.writerow([_cell(value(fine)) for _title, value in self.EXPORT])
+        return response
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text: one starting like a formula is quoted, never run."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

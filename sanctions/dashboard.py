@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from competitions.regulation.rulebook import Penalty
 from matches.dashboard import Queue, admin_list
 
-from .models import FineState, Sanction, SanctionStatus
+from .models import Fine, FineState, Sanction, SanctionStatus
 
 
 def _proposed(edition):
@@ -44,11 +44,7 @@ QUEUES = [
         "sanctions.record_fine_payment",
         _count_fines,
         lambda edition: admin_list(
-            Sanction,
-            kind__exact=Penalty.FINE,
-            status__exact=SanctionStatus.CONFIRMED,
-            fine_state__exact=FineState.DUE,
-            incident__match__round__edition__id__exact=edition.pk,
+            Fine, fine_state__exact=FineState.DUE, incident__match__round__edition__id__exact=edition.pk
         ),
     ),
 ]

@@ -89,6 +89,13 @@ class Sanction(models.Model):
     regulation = models.ForeignKey(Regulation, models.PROTECT, related_name="+", verbose_name=_("règlement appliqué"))
     status = models.CharField(_("état"), max_length=10, choices=SanctionStatus.choices, default=SanctionStatus.PROPOSED)
     fine_state = models.CharField(_("état de l'amende"), max_length=6, choices=FineState.choices, blank=True)
+    paid_on = models.DateField(_("payée le"), null=True, blank=True)
+    payment_reference = models.CharField(
+        _("référence du paiement"),
+        max_length=60,
+        blank=True,
+        help_text=_("Le numéro du reçu, du virement ou du chèque."),
+    )
     reason = models.TextField(_("motif de la décision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("décidé par")
@@ -146,8 +153,31 @@ class Sanction(models.Model):
                 | ((~Q(kind=Penalty.FINE) | Q(status=SanctionStatus.PROPOSED)) & Q(fine_state="")),
                 name="sanction_fine_state_when_decided",
             ),
+            # A paid fine says when and by which payment; nothing else carries a payment.
+            models.CheckConstraint(
+                condition=(Q(fine_state=FineState.PAID) & Q(paid_on__isnull=False) & ~Q(payment_reference=""))
+                | (~Q(fine_state=FineState.PAID) & Q(paid_on__isnull=True) & Q(payment_reference="")),
+                name="sanction_paid_fine_has_payment",
+            ),
         ]
         indexes = [models.Index(fields=["club", "kind", "status"], name="sanction_club_kind_idx")]
 
     def __str__(self):
         return f"{self.club} — {self.get_kind_display()} (art. {self.article or '?'})"
+
+
+class FineManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Penalty.FINE).exclude(fine_state="")
+
+
+class Fine(Sanction):
+    """The fines ledger: the fines staff decided (due, paid or waived on appeal), as finance keeps them."""
+
+    objects = FineManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["-decided_at", "id"]
+        verbose_name = _("amende")
+        verbose_name_plural = _("registre des amendes")

@@ -1,11 +1,11 @@
 """Reads of the sanctions app that need care."""
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from competitions.regulation.rulebook import Penalty
 from competitions.suspensions import Suspension
 
-from .models import Sanction, SanctionStatus
+from .models import FineState, Sanction, SanctionStatus
 
 
 def suspensions_in(start_year, club_ids):
@@ -48,3 +48,20 @@ def public_sanctions():
         "incident__match__round__edition__season",
         "incident__match__round__edition__category",
     )
+
+
+def fine_totals(fines):
+    """The count and sum in DA of `fines` by state, in the ledger's order (due, paid, waived), plus the whole."""
+    found = {
+        row["fine_state"]: row
+        for row in fines.order_by().values("fine_state").annotate(count=Count("id"), total=Sum("amount"))
+    }
+    by_state = [
+        {"state": state.label, "code": state.value, "count": found.get(state, {}).get("count", 0), "total": found.get(state, {}).get("total") or 0}
+        for state in FineState
+    ]
+    return {
+        "by_state": by_state,
+        "count": sum(row["count"] for row in by_state),
+        "total": sum(row["total"] for row in by_state),
+    }

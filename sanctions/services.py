@@ -6,6 +6,7 @@ other club into the next round); cancelling a confirmed one undoes what it appli
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cupfaf import audit
@@ -139,15 +140,39 @@ def cancel_sanction(sanction, *, actor, reason):
 
 
 @transaction.atomic
-def record_fine_payment(sanction, *, actor):
-    """Record that a confirmed fine has been paid."""
+def record_fine_payment(sanction, *, actor, paid_on, reference):
+    """Record that a confirmed fine was paid on `paid_on`, by the payment `reference` (receipt, transfer, cheque)."""
     authorize(actor, "sanctions.record_fine_payment")
+    reference = (reference or "").strip()
     locked = _locked(sanction)
     if locked.kind != Penalty.FINE or locked.fine_state != FineState.DUE:
         raise Conflict(_("Seule une amende due peut être marquée payée."))
-    locked.fine_state = FineState.PAID
+    errors = {}
+    if not reference:
+        errors["payment_reference"] = [_("Requise: le numéro du reçu, du virement ou du chèque.")]
+    if paid_on is None:
+        errors["paid_on"] = [_("Requise: la date du paiement.")]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = [_("Un paiement ne se date pas dans le futur.")]
+    elif paid_on < timezone.localdate(locked.decided_at):
+        errors["paid_on"] = [
+            _("L'amende a été décidée le %(day)s: un paiement ne la précède pas.")
+            % {"day": date_format(timezone.localdate(locked.decided_at))}
+        ]
+    if errors:
+        raise Refused(_("Paiement non enregistré."), errors)
+    locked.fine_state, locked.paid_on, locked.payment_reference = FineState.PAID, paid_on, reference
     locked.save()
-    audit.record("sanction.fine_paid", locked, actor=actor, data={"fine_state": [FineState.DUE, FineState.PAID]})
+    audit.record(
+        "sanction.fine_paid",
+        locked,
+        actor=actor,
+        data={
+            "fine_state": [FineState.DUE, FineState.PAID],
+            "paid_on": [None, paid_on.isoformat()],
+            "payment_reference": [None, reference],
+        },
+    )
     return locked
 
 

@@ -6,6 +6,7 @@ each face must answer the same. A refused cell changes nothing.
 """
 
 import json
+from datetime import date
 from dataclasses import dataclass
 
 import pytest
@@ -323,9 +324,12 @@ def attempt(action, face, actor, boss, request):
     if action == "record_fine_payment":
         sanction_services.confirm_sanction(fine, actor=boss)
         if face == "service":
-            _service(lambda: sanction_services.record_fine_payment(fine, actor=actor))
+            _service(lambda: sanction_services.record_fine_payment(fine, actor=actor, paid_on=date.today(), reference="R-1"))
         else:
-            _decide_in_admin(actor, fine, "paid", "")
+            admin(actor).post(
+                reverse("admin:sanctions_fine_change", args=[fine.pk]),
+                {"paid_on": date.today().isoformat(), "payment_reference": "R-1"},
+            )
         return lambda: Sanction.objects.get(pk=fine.pk).fine_state == "PAID"
 
     raise AssertionError(action)

@@ -115,16 +115,6 @@ def test_cancelling_on_appeal_undoes_what_was_applied(seeded_edition, staff):
 
 
 @pytest.mark.django_db
-def test_a_fine_is_owed_then_paid(seeded_edition, staff):
-    fine = stop_for_lack_of_balls(13, staff)["WA Mostaganem", "FINE"]
-    with pytest.raises(Conflict):
-        services.record_fine_payment(fine, actor=staff)  # still a proposal
-    services.confirm_sanction(fine, actor=staff)
-    services.record_fine_payment(fine, actor=staff)
-    assert Sanction.objects.get(pk=fine.pk).fine_state == "PAID"
-
-
-@pytest.mark.django_db
 def test_art_11_3_a_referral_is_amended_by_staff_before_it_is_confirmed(seeded_edition, staff):
     not_played = Report(
         result=ReportedResult(Score(), finished=False),
