@@ -23,6 +23,7 @@ ACTIONS = {
     "draw.published": _("tirage publié"),
     "draw.cancelled": _("tirage annulé"),
     "match.scheduled": _("match programmé"),
+    "match.postponed": _("match reporté"),
     "match.reported": _("résultat saisi"),
     "match.awarded": _("match donné gagné par pénalité"),
     "match.award_revoked": _("décision de match annulée"),

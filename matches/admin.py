@@ -7,8 +7,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from clubs.models import League, Stadium
 from competitions.models import Draw, Edition, Exemption, Pairing, Round
 from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
@@ -21,7 +24,108 @@ from cupfaf.roles import may
 from . import desk, draw_import, draws, services
 from .calendar import score_line
 from .selectors import overdue, unscheduled
-from .models import Goal, Match, ReportState, ResultReport
+from .models import Goal, Match, ReportState, ResultReport, Slot
+
+
+class ScheduleRoundChooser(forms.Form):
+    round = forms.ModelChoiceField(
+        Round.objects.select_related("edition").order_by("-edition__season__start_year", "edition__category__order", "order"),
+        label=_("tour"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].label_from_instance = lambda round_: f"{round_.edition} — {round_.name}"
+
+
+class StadiumChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, stadium):
+        return _("%(stadium)s — %(capacity)s places") % {
+            "stadium": stadium,
+            "capacity": number_format(stadium.capacity, force_grouping=True),
+        }
+
+
+class MatchScheduleForm(forms.Form):
+    """One match of a round's schedule page."""
+
+    kickoff = forms.DateTimeField(
+        label=_("coup d'envoi"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    venue = StadiumChoiceField(Stadium.objects.all(), label=_("stade"), required=False)
+    neutral_venue = forms.BooleanField(label=_("terrain neutre"), required=False)
+    league = forms.ModelChoiceField(League.objects.all(), label=_("ligue organisatrice"), required=False)
+    postponement_reason = forms.CharField(
+        label=_("reporter: motif"),
+        required=False,
+        max_length=300,
+        help_text=_("Écrire un motif reporte le match."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, venue_choices, league_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices read once for the page, not once per match.
+        self.fields["venue"].choices = venue_choices
+        self.fields["league"].choices = league_choices
+
+    def schedule(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in ("kickoff", "venue", "league", "neutral_venue", "postponement_reason")}
+
+
+MatchScheduleFormSet = forms.formset_factory(MatchScheduleForm, extra=0)
+
+
+def schedule_choices():
+    """The stadiums and leagues a round's schedule offers, read once for all its matches."""
+    venue = StadiumChoiceField(Stadium.objects.select_related("wilaya"), required=False)
+    league = forms.ModelChoiceField(League.objects.all(), required=False)
+    return {"venue_choices": list(venue.choices), "league_choices": list(league.choices)}
+
+
+def proposed_venue(match):
+    """The match's stadium, or else its host's usual one (never for a neutral venue)."""
+    if match.venue or match.neutral_venue or match.home_club is None:
+        return match.venue
+    return match.home_club.stadium
+
+
+def side_in_words(match, slot):
+    """A side of the match: its club, or while it waits, "Vainqueur du n° 13" of the previous round."""
+    club = match.home_club if slot == Slot.HOME else match.away_club
+    if club:
+        return str(club)
+    feeder = next((f for f in match.feeders.all() if f.next_slot == slot), None)
+    return _("Vainqueur du n° %(number)s") % {"number": feeder.number} if feeder else "?"
+
+
+def schedule_initial(match):
+    """What the schedule page shows for `match`; a match without a stadium is offered its host's usual one."""
+    venue = proposed_venue(match)
+    return {
+        "kickoff": timezone.localtime(match.kickoff) if match.kickoff else None,
+        "venue": venue.pk if venue else None,
+        "league": match.league_id,
+        "neutral_venue": match.neutral_venue,
+        "version": match.version,
+    }
+
+
+def visitors_line(match, rulebook):
+    """The stadium's capacity and the seats art. 11.4 sets apart for visiting supporters, in words."""
+    venue = proposed_venue(match)
+    if venue is None:
+        return ""
+    decision = visiting_supporters_minimum(venue.capacity, rulebook)
+    return _("%(stadium)s: %(capacity)s places, au moins %(seats)s pour les visiteurs (art. %(article)s)") % {
+        "stadium": venue.name,
+        "capacity": number_format(venue.capacity, force_grouping=True),
+        "seats": number_format(decision.value, force_grouping=True),
+        "article": decision.article,
+    }
 
 
 class GoalInline(ReadOnlyTabularInline):
@@ -153,9 +257,71 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def get_urls(self):
         report = AdminReportView.as_view(admin_site=self.admin_site)
         return [
+            path("schedule/", self.admin_site.admin_view(self.schedule_view), name="matches_match_schedule"),
             path("<str:pk>/result/", self.admin_site.admin_view(report), name="matches_match_result"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        may_schedule = may(request.user, "matches.schedule_match")
+        return super().changelist_view(request, {**(extra_context or {}), "may_schedule": may_schedule})
+
+    def schedule_view(self, request):
+        """A whole round on one page: kick-off, stadium, organising league, neutral venue, postponement."""
+        if not may(request.user, "matches.schedule_match"):
+            raise PermissionDenied
+        chooser = ScheduleRoundChooser(request.GET or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "chooser": chooser}
+        context["title"] = _("Programmer un tour")
+        if not chooser.is_valid():
+            return TemplateResponse(request, "admin/matches/match/schedule.html", context)
+        round_ = chooser.cleaned_data["round"]
+        matches = list(
+            Match.objects.filter(round=round_)
+            .select_related("home_club__stadium", "away_club", "venue", "league", "round__edition__regulation")
+            .prefetch_related("feeders")
+            .order_by("number")
+        )
+        formset = MatchScheduleFormSet(
+            request.POST if request.method == "POST" else None,
+            initial=[schedule_initial(match) for match in matches],
+            form_kwargs=schedule_choices(),
+        )
+        if request.method == "POST" and formset.is_valid():
+            lines = [
+                services.MatchSchedule(match=match, expected_version=form.cleaned_data["version"], **form.schedule())
+                for match, form in zip(matches, formset.forms)
+            ]
+            try:
+                changed = services.schedule_round(lines, actor=request.user)
+            except Refused as refusal:
+                for match, form in zip(matches, formset.forms):
+                    for text in refusal.errors.get(str(match.number), []):
+                        form.add_error(None, text)
+                self.message_user(request, refusal.detail, messages.ERROR)
+            else:
+                count = len({match.pk for match in changed})
+                self.message_user(
+                    request, ngettext("%(count)s match mis à jour.", "%(count)s matchs mis à jour.", count) % {"count": count}
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        rulebook = rulebook_for(round_.edition.regulation)
+        context |= {
+            "round": round_,
+            "formset": formset,
+            "rows": [
+                {
+                    "match": match,
+                    "form": form,
+                    "home": side_in_words(match, Slot.HOME),
+                    "away": side_in_words(match, Slot.AWAY),
+                    "visitors": visitors_line(match, rulebook),
+                }
+                for match, form in zip(matches, formset.forms)
+            ],
+            "title": _("Programmer: %(round)s, %(edition)s") % {"round": round_.name, "edition": round_.edition},
+        }
+        return TemplateResponse(request, "admin/matches/match/schedule.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         match = Match.objects.filter(pk=ascii_integer(str(object_id), minimum=1) or 0).first()

@@ -59,6 +59,10 @@ def score_line(match):
     return line
 
 
+# A postponed match stays in calendars, marked tentative until staff give it a new kick-off.
+EVENT_STATUS = {MatchStatus.CANCELLED: "CANCELLED", MatchStatus.POSTPONED: "TENTATIVE"}
+
+
 def club_calendar(club, matches):
     """The VCALENDAR of `club`'s matches, in the active language."""
     calendar = icalendar.Calendar()
@@ -91,11 +95,18 @@ def club_calendar(club, matches):
         result = score_line(match)
         if result:
             summary = f"{summary} ({result})"
+        if match.status == MatchStatus.POSTPONED:
+            summary = _("Reporté · %(summary)s") % {"summary": summary}
         event.add("summary", summary)
         if match.venue:
             event.add("location", f"{match.venue.name}, {match.venue.city}")
-        event.add("description", str(match.round.edition))
-        event.add("status", "CANCELLED" if match.status == MatchStatus.CANCELLED else "CONFIRMED")
+        description = [str(match.round.edition)]
+        if match.neutral_venue:
+            description.append(_("Terrain neutre."))
+        if match.status == MatchStatus.POSTPONED:
+            description.append(_("Match reporté: %(reason)s") % {"reason": match.postponement_reason})
+        event.add("description", "\n".join(description))
+        event.add("status", EVENT_STATUS.get(match.status, "CONFIRMED"))
         calendar.add_component(event)
     return calendar.to_ical()
 

@@ -124,6 +124,17 @@ class Match(models.Model):
     next_slot = models.CharField(_("place au match suivant"), max_length=4, choices=Slot.choices, blank=True)
     kickoff = models.DateTimeField(_("coup d'envoi"), null=True, blank=True)
     venue = models.ForeignKey(Stadium, models.PROTECT, null=True, blank=True, verbose_name=_("stade"))
+    neutral_venue = models.BooleanField(
+        _("terrain neutre"),
+        default=False,
+        help_text=_("Ni l'un ni l'autre club ne reçoit: c'est l'usage pour les demi-finales et la finale."),
+    )
+    postponement_reason = models.CharField(
+        _("motif du report"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pourquoi le match est reporté; effacé quand il est reprogrammé."),
+    )
     status = models.CharField(_("état"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
 
     home_half_time = models.PositiveSmallIntegerField(_("mi-temps (recevant)"), null=True, blank=True)

@@ -77,25 +77,130 @@ class Report:
 
 
 @transaction.atomic
-def schedule_match(match, *, kickoff, venue, league, actor, actor_label=""):
-    """Set when, where and under which league a match is played; a fixed kick-off makes it TIMED."""
+def schedule_match(
+    match, *, kickoff, venue, league, neutral_venue=None, expected_version=None, actor, actor_label=""
+):
+    """Set when, where and under which league a match is played; a fixed kick-off makes it TIMED.
+
+    `neutral_venue` None keeps what is recorded. A postponed match given a new kick-off is
+    rescheduled: TIMED again, the reason of its postponement cleared (the audit trail keeps it).
+    With `expected_version`, a change to a match changed since the caller read it is refused.
+    The match returned says in `schedule_changed` whether anything changed (nothing is saved otherwise).
+    """
     authorize(actor, "matches.schedule_match")
     locked = Match.objects.select_for_update(of=("self",)).select_related("venue", "league").get(pk=match.pk)
+    neutral = locked.neutral_venue if neutral_venue is None else neutral_venue
+    if neutral and venue is None:
+        raise Refused(
+            _("Un terrain neutre se désigne: choisissez son stade."), {"venue": [_("Requis pour un terrain neutre.")]}
+        )
     changes = {
         name: [_shown(getattr(locked, name)), _shown(value)]
-        for name, value in (("kickoff", kickoff), ("venue", venue), ("league", league))
+        for name, value in (("kickoff", kickoff), ("venue", venue), ("league", league), ("neutral_venue", neutral))
         if getattr(locked, name) != value
     }
-    locked.kickoff, locked.venue, locked.league = kickoff, venue, league
+    locked.kickoff, locked.venue, locked.league, locked.neutral_venue = kickoff, venue, league, neutral
     if "kickoff" in changes or "venue" in changes:
         # Calendars that subscribed to the club's feed replace the event when its SEQUENCE grows.
         locked.schedule_sequence += 1
-    if locked.status in (Match.Status.SCHEDULED, Match.Status.TIMED):
-        locked.status = Match.Status.TIMED if kickoff else Match.Status.SCHEDULED
+    rescheduled = locked.status == Match.Status.POSTPONED and "kickoff" in changes and kickoff is not None
+    if locked.status in (Match.Status.SCHEDULED, Match.Status.TIMED) or rescheduled:
+        new_status = Match.Status.TIMED if kickoff else Match.Status.SCHEDULED
+        if new_status != locked.status:
+            changes["status"] = [locked.status, new_status]
+        locked.status = new_status
+    if rescheduled:
+        changes["postponement_reason"] = [locked.postponement_reason, None]
+        locked.postponement_reason = ""
+    if changes:
+        _check_version(locked, expected_version)  # a line that changes nothing does not care what changed
+        locked.save()
+        audit.record("match.scheduled", locked, actor=actor, actor_label=actor_label, data=changes)
+        match.refresh_from_db()
+    locked.schedule_changed = bool(changes)
+    return locked
+
+
+@transaction.atomic
+def postpone_match(match, *, reason, expected_version=None, actor, actor_label=""):
+    """Postpone a match not yet played, with its reason: POSTPONED until staff give it a new kick-off."""
+    authorize(actor, "matches.schedule_match")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Dites pourquoi le match est reporté."), {"postponement_reason": [_("Requis.")]})
+    locked = Match.objects.select_for_update(of=("self",)).get(pk=match.pk)
+    _check_version(locked, expected_version)
+    if locked.status not in (Match.Status.SCHEDULED, Match.Status.TIMED):
+        raise Conflict(
+            _("Seul un match à jouer se reporte: ce match est « %(status)s ».") % {"status": locked.get_status_display()}
+        )
+    before = locked.status
+    locked.status, locked.postponement_reason = Match.Status.POSTPONED, reason
+    locked.schedule_sequence += 1  # calendars show the event as tentative
     locked.save()
-    audit.record("match.scheduled", locked, actor=actor, actor_label=actor_label, data=changes)
+    audit.record(
+        "match.postponed",
+        locked,
+        actor=actor,
+        actor_label=actor_label,
+        data={"status": [before, Match.Status.POSTPONED], "postponement_reason": [None, reason]},
+    )
     match.refresh_from_db()
     return locked
+
+
+def _check_version(locked, expected_version):
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _("Le match %(match)s a changé depuis que vous l'avez ouvert: rechargez la page.") % {"match": locked}
+        )
+
+
+@dataclass(frozen=True)
+class MatchSchedule:
+    """One line of a round's schedule, as staff set it: when, where, by whom organised, or postponed and why."""
+
+    match: Match
+    kickoff: object
+    venue: object
+    league: object
+    neutral_venue: bool = False
+    postponement_reason: str = ""
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def schedule_round(schedules, *, actor):
+    """Schedule the matches of a round at once, all or nothing: a refused line leaves every line as it was.
+
+    A refusal names the match (`errors` keyed by its number). Each line's `expected_version` is
+    checked, so a page read before someone else changed a match is refused. Returns the matches changed.
+    """
+    changed = []
+    for line in schedules:
+        match = line.match
+        try:
+            scheduled = schedule_match(
+                match,
+                kickoff=line.kickoff,
+                venue=line.venue,
+                league=line.league,
+                neutral_venue=line.neutral_venue,
+                expected_version=line.expected_version,
+                actor=actor,
+            )
+            if scheduled.schedule_changed:
+                changed.append(match)
+            if line.postponement_reason.strip() and scheduled.status != Match.Status.POSTPONED:
+                postpone_match(match, reason=line.postponement_reason, actor=actor)
+                changed.append(match)
+        except Refused as refusal:
+            details = [str(refusal.detail), *(" ".join(map(str, texts)) for texts in refusal.errors.values())]
+            raise type(refusal)(
+                _("Match n° %(number)s: %(detail)s") % {"number": match.number, "detail": str(refusal.detail)},
+                {str(match.number): details},
+            ) from refusal
+    return changed
 
 
 def lock_match(pk):

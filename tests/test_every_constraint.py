@@ -356,6 +356,11 @@ TABLE = [
         "sanction_fine_state_when_decided",
         lambda w: update(sanction(w, WAM, "FINE"), status="CONFIRMED", decided_at=NOW, fine_state=""),
     ),
+    (
+        Sanction,
+        "sanction_paid_fine_has_payment",
+        lambda w: update(sanction(w, WAM, "FINE"), status="CONFIRMED", decided_at=NOW, fine_state="PAID", paid_on=NOW.date()),
+    ),
 ]
 
 
