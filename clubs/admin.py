@@ -6,7 +6,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.core import signing
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from cupfaf.admin import AuditedAdminMixin
 from cupfaf.errors import Refused
 from cupfaf.roles import may
 
+from . import roster
 from .services import add_official
 
 from .models import Club, ClubAlias, ClubSeason, Division, League, Region, Season, Stadium, User, Wilaya
@@ -31,13 +33,116 @@ class ClubSeasonInline(admin.TabularInline):
     autocomplete_fields = ["season"]
 
 
+class RosterImportForm(forms.Form):
+    season = forms.ModelChoiceField(Season.objects.all(), label=_("saison"))
+    file = forms.FileField(
+        label=_("fichier"),
+        help_text=_(
+            "CSV (UTF-8, virgules ou points-virgules), XLSX ou ODS. Colonnes: club, sigle, wilaya, stade, ville, "
+            "capacité, division, ligue; club et division sont obligatoires. Un export s'importe tel quel."
+        ),
+    )
+
+
+class RosterExportForm(forms.Form):
+    season = forms.ModelChoiceField(Season.objects.all(), label=_("saison"))
+    format = forms.ChoiceField(label=_("format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("ods", "ODS")])
+
+
+ROSTER_SALT = "clubs.roster.preview"
+
+
 @admin.register(Club)
 class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "wilaya"]
-    list_filter = ["seasons__division", "wilaya"]
+    list_display = ["name", "short_name", "wilaya", "stadium"]
+    list_filter = ["seasons__season", "seasons__division", "wilaya"]
+    list_select_related = ["wilaya", "stadium"]
     search_fields = ["name", "short_name", "aliases__name"]
     inlines = [ClubAliasInline, ClubSeasonInline]
     autocomplete_fields = ["stadium"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="clubs_club_import"),
+            path("export/", view(self.export_view), name="clubs_club_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_import": may_import_roster(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def import_view(self, request):
+        """A season's clubs from a file: a preview of every line (what it does, or what is wrong), then the import."""
+        if not may_import_roster(request.user):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Importer des clubs")}
+        if request.method == "POST" and "preview" in request.POST:
+            return self._import_checked(request, context)
+        form = RosterImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload, season = form.cleaned_data["file"], form.cleaned_data["season"]
+            try:
+                rows, ignored = roster.load_file(upload.read(roster.MAX_BYTES + 1), upload.name)
+            except Refused as refusal:
+                form.add_error("file", str(refusal.detail))
+            else:
+                lines = roster.read_roster(rows, season)
+                context |= {
+                    "season": season,
+                    "lines": lines,
+                    "wrong": [line for line in lines if line.problems],
+                    "ignored": ignored,
+                    "columns": roster.COLUMNS,
+                    "preview": signing.dumps({"season": season.pk, "rows": rows}, salt=ROSTER_SALT, compress=True),
+                    "title": _("Importer des clubs: vérification"),
+                }
+                return TemplateResponse(request, "admin/clubs/club/import_preview.html", context)
+        return TemplateResponse(request, "admin/clubs/club/import.html", context | {"form": form})
+
+    def _import_checked(self, request, context):
+        try:
+            checked = signing.loads(request.POST["preview"], salt=ROSTER_SALT, max_age=3600)
+            season = Season.objects.get(pk=checked["season"])
+        except (signing.BadSignature, Season.DoesNotExist, KeyError, TypeError):
+            self.message_user(request, _("Cette vérification a expiré ou a été modifiée: envoyez le fichier à nouveau."), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:clubs_club_import"))
+        try:
+            lines = roster.import_roster(checked["rows"], season, actor=request.user)
+        except Refused as refusal:
+            self.message_user(request, refusal.detail, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:clubs_club_import"))
+        written = [line for line in lines if line.new_club or line.changes]
+        self.message_user(
+            request,
+            _("%(season)s: %(lines)s lignes importées, %(new)s nouveaux clubs, %(changed)s clubs modifiés.")
+            % {
+                "season": season,
+                "lines": len(lines),
+                "new": sum(line.new_club for line in written),
+                "changed": sum(not line.new_club for line in written),
+            },
+        )
+        return HttpResponseRedirect(f"{reverse('admin:clubs_club_changelist')}?seasons__season__id__exact={season.pk}")
+
+    def export_view(self, request):
+        """A season's clubs as a file, in the columns the import reads."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = RosterExportForm(request.GET or None)
+        if form.is_valid():
+            season, file_format = form.cleaned_data["season"], form.cleaned_data["format"]
+            content, content_type = roster.export_roster(season, file_format)
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="clubs-{season.label}.{file_format}"'
+            return response
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": _("Exporter des clubs")}
+        return TemplateResponse(request, "admin/clubs/club/export.html", context)
+
+
+def may_import_roster(user):
+    return all(may(user, p) for p in ("clubs.add_club", "clubs.change_club", "clubs.add_clubseason", "clubs.change_clubseason"))
 
 
 @admin.register(ClubSeason)

@@ -125,7 +125,8 @@ def enter_clubs(edition, clubs, *, actor=None, actor_label=""):
         ignore_conflicts=True,  # a club entered at the same moment by someone else stays entered once
         batch_size=1000,
     )
-    audit.record("edition.entries", edition, actor=actor, actor_label=actor_label, data={"clubs": len(created)})
+    if created:  # entering clubs already entered changes nothing, and the trail says nothing
+        audit.record("edition.entries", edition, actor=actor, actor_label=actor_label, data={"clubs": len(created)})
     return created
 
 

@@ -31,9 +31,15 @@ def test_demo_data_loads_once(reference):
     assert "64 clubs créés" in first and "Tirage enregistré: 32e de finale" in first
     counts = (Club.objects.count(), Match.objects.count(), Draw.objects.count(), Edition.objects.count())
     assert counts == (64, 48, 2, 1)
+    # The roster of fixtures/clubs-2023-24.csv: every club entered, stadiums where public sources give a capacity.
+    assert Edition.objects.get().entries.count() == 64
+    assert Club.objects.get(name="JS Kabylie").stadium.capacity == 20_000
+    assert Club.objects.exclude(stadium=None).count() >= 30 and Club.objects.exclude(wilaya=None).count() >= 60
+    trail = AuditEntry.objects.count()
     second = run("load_demo") + run("load_reference")
     assert "clubs créés" not in second and "0 lignes créées" in second
     assert (Club.objects.count(), Match.objects.count(), Draw.objects.count(), Edition.objects.count()) == counts
+    assert AuditEntry.objects.count() == trail  # loaded again, nothing changed, nothing in the trail
 
 
 @pytest.mark.django_db
