@@ -16,6 +16,7 @@ from competitions.models import Draw, Edition, Exemption, Pairing, Round
 from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
+from competitions.verification import verify
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
 from cupfaf.errors import Refused
 from cupfaf.numbers import ascii_integer
@@ -485,6 +486,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             path("<int:draw_id>/perform/", view(self.perform_view), name="competitions_draw_perform"),
             path("<int:draw_id>/publish/", view(self.publish_view), name="competitions_draw_publish"),
             path("<int:draw_id>/cancel/", view(self.cancel_view), name="competitions_draw_cancel"),
+            path("<int:draw_id>/verify/", view(self.verify_view), name="competitions_draw_verify"),
             *super().get_urls(),
         ]
 
@@ -628,6 +630,22 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 )
             },
         )
+
+    def verify_view(self, request, draw_id):
+        """Draw a published software draw again from what it published, as anyone can (README, « Vérifier un tirage »)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        drawn = get_object_or_404(Draw.objects.select_related("round__edition", "drawn_with"), pk=draw_id)
+        checks = verify(drawn)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Vérifier: %(draw)s") % {"draw": drawn},
+            "drawn": drawn,
+            "checks": checks,
+            "verified": all(check.passed for check in checks),
+        }
+        return TemplateResponse(request, "admin/competitions/draw/verify.html", context)
 
     def ceremony_view(self, request):
         self._require(request, "competitions.record_ceremony_draw")

@@ -74,11 +74,12 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
     """Sanctions the engine proposed; each decision goes through `sanctions.services` and the audit trail."""
 
     form = SanctionDecisionForm
-    list_display = ["club", "kind", "amount", "points", "article", "status", "fine_state", "incident"]
+    list_display = ["club", "kind", "amount", "points", "league", "article", "status", "fine_state", "incident"]
     list_filter = ["status", "kind", "fine_state", "regulation", "incident__match__round__edition"]
     search_fields = ["club__name"]
     list_select_related = [
         "club",
+        "league",
         "incident__match__round__edition",
         "incident__match__home_club",
         "incident__match__away_club",
