@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,7 +16,7 @@ from cupfaf.errors import Refused
 from cupfaf.roles import may
 
 from . import services
-from .models import Fine, FineState, Incident, Sanction, SanctionStatus
+from .models import Fine, FineState, Incident, Sanction, SanctionStatus, in_dinars
 from .selectors import fine_totals
 
 
@@ -214,7 +213,7 @@ class FineAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("montant"), ordering="amount")
     def amount_da(self, fine):
-        return _("%(amount)s DA") % {"amount": number_format(fine.amount, force_grouping=True)}
+        return in_dinars(fine.amount)
 
     def get_fields(self, request, obj=None):
         return [*self.FACTS, "paid_on", "payment_reference"]
@@ -247,7 +246,10 @@ class FineAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
-            response.context_data["totals"] = fine_totals(response.context_data["cl"].queryset)
+            totals = fine_totals(response.context_data["cl"].queryset)
+            for row in [*totals["by_state"], totals]:
+                row["amount"] = in_dinars(row["total"])
+            response.context_data["totals"] = totals
         return response
 
     def get_urls(self):

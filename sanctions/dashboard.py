@@ -1,32 +1,23 @@
 """The disciplinary and finance queues of the staff dashboard (matches.dashboard), registered when the app starts."""
 
 from django.db.models import Count, Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from competitions.regulation.rulebook import Penalty
 from matches.dashboard import Queue, admin_list
 
-from .models import Fine, FineState, Sanction, SanctionStatus
+from .models import Fine, FineState, Sanction, SanctionStatus, in_dinars
 
 
 def _proposed(edition):
     return Sanction.objects.filter(incident__match__round__edition=edition, status=SanctionStatus.PROPOSED)
 
 
-def _fines_due(edition):
-    return Sanction.objects.filter(
-        incident__match__round__edition=edition,
-        kind=Penalty.FINE,
-        status=SanctionStatus.CONFIRMED,
-        fine_state=FineState.DUE,
-    )
-
-
 def _count_fines(edition):
-    found = _fines_due(edition).aggregate(count=Count("id"), total=Sum("amount"))
-    detail = _("%(total)s DA au total") % {"total": number_format(found["total"], force_grouping=True)} if found["count"] else None
+    found = Fine.objects.filter(incident__match__round__edition=edition, fine_state=FineState.DUE).aggregate(
+        count=Count("id"), total=Sum("amount")
+    )
+    detail = _("%(amount)s au total") % {"amount": in_dinars(found["total"])} if found["count"] else None
     return found["count"], detail
 
 
