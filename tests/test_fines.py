@@ -144,3 +144,28 @@ def test_the_export_is_what_the_list_shows_as_csv(fines, boss):
 def test_the_export_is_for_staff_only(fines):
     client = signed_in(user_with_role("rep", "league_official"))
     assert client.get(reverse("admin:sanctions_fine_export")).status_code == 302  # sent to the admin's login
+
+
+def test_the_ledger_and_its_export_read_a_constant_number_of_queries(seeded_edition, boss):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(boss)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def confirm_fines(number):
+        for (_club, kind), sanction in stop_for_lack_of_balls(number, boss).items():
+            if kind == "FINE":
+                services.confirm_sanction(sanction, actor=boss)
+
+    confirm_fines(13)
+    ledger, export = reverse("admin:sanctions_fine_changelist"), reverse("admin:sanctions_fine_export")
+    few = (queries(ledger), queries(export))
+    for number in (14, 15, 16):
+        confirm_fines(number)
+    assert Fine.objects.count() == 8
+    assert (queries(ledger), queries(export)) == few

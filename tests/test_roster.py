@@ -215,3 +215,16 @@ def test_who_may_not_import_may_still_export(season, role):
     with pytest.raises(Refused):
         roster.import_roster([{"club": "A", "division": "L1"}], season, actor=someone)
     assert not Club.objects.exists()
+
+
+def test_reading_and_exporting_a_roster_take_a_constant_number_of_queries(season, boss, django_assert_max_num_queries):
+    many = "club,wilaya,stade,ville,capacité,division,ligue\n" + "".join(
+        f"Club {n},{n % 58 + 1},Stade {n},Ville {n},{1000 + n},REG,LRF-ALGER\n" for n in range(200)
+    )
+    rows, _ignored = roster.load_file(many.encode(), "clubs.csv")
+    with django_assert_max_num_queries(8):
+        assert not any(line.problems for line in roster.read_roster(rows, season))
+    roster.import_roster(rows, season, actor=boss)
+    with django_assert_max_num_queries(2):
+        content, _type = roster.export_roster(season, "csv")
+    assert content.decode("utf-8-sig").count("\n") == 201
