@@ -116,7 +116,7 @@ class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
         written = [line for line in lines if line.new_club or line.changes]
         self.message_user(
             request,
-            _("%(season)s: %(lines)s lignes importées, %(new)s nouveaux clubs, %(changed)s clubs modifiés.")
+            _("%(season)s: fichier importé (%(lines)s lignes). Nouveaux clubs: %(new)s; clubs modifiés: %(changed)s.")
             % {
                 "season": season,
                 "lines": len(lines),
@@ -142,7 +142,7 @@ class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 def may_import_roster(user):
-    return all(may(user, p) for p in ("clubs.add_club", "clubs.change_club", "clubs.add_clubseason", "clubs.change_clubseason"))
+    return all(may(user, permission) for permission in roster.IMPORT_PERMISSIONS)
 
 
 @admin.register(ClubSeason)

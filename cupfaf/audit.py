@@ -73,9 +73,22 @@ def record(action, subject, *, actor=None, actor_label="", data=None):
     `actor` is the user who acted; `actor_label` names the command or process when no user did.
     `data` holds what changed, as {"field": [before, after]} or {"before": …, "after": …}.
     """
+    entry = _entry(action, subject, data, actor, actor_label)
+    entry.save()
+    return entry
+
+
+def record_many(entries, *, actor=None, actor_label=""):
+    """Append the entries (action, subject, data) of one change made in bulk (an import), in one statement."""
+    return AuditEntry.objects.bulk_create(
+        _entry(action, subject, data, actor, actor_label) for action, subject, data in entries
+    )
+
+
+def _entry(action, subject, data, actor, actor_label):
     if actor is None and not actor_label:
         raise ValueError("An audit entry needs an actor or an actor_label.")
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=str(subject.pk),

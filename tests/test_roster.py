@@ -211,7 +211,7 @@ def test_who_may_not_import_may_still_export(season, role):
     assert _upload(client, season, GOOD).status_code == 403
     assert client.get(reverse("admin:clubs_club_import")).status_code == 403
     answer = client.get(reverse("admin:clubs_club_export"), {"season": season.pk, "format": "csv"})
-    assert answer.status_code == 200 and answer.content.decode("utf-8-sig").startswith("club,sigle,wilaya")
+    assert answer.status_code == 200 and answer.content.decode("utf-8-sig").startswith("club;sigle;wilaya")
     with pytest.raises(Refused):
         roster.import_roster([{"club": "A", "division": "L1"}], season, actor=someone)
     assert not Club.objects.exists()
@@ -228,3 +228,80 @@ def test_reading_and_exporting_a_roster_take_a_constant_number_of_queries(season
     with django_assert_max_num_queries(2):
         content, _type = roster.export_roster(season, "csv")
     assert content.decode("utf-8-sig").count("\n") == 201
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "ods"])
+def test_a_name_that_looks_like_a_formula_is_exported_as_text_and_imports_back(season, boss, file_format):
+    rows, _ignored = roster.load_file('club,sigle,division\n"=HYPERLINK(""http://x"",""y"")",@SUM,L1\n'.encode(), "c.csv")
+    roster.import_roster(rows, season, actor=boss)
+    content, _type = roster.export_roster(season, file_format)
+    if file_format == "xlsx":
+        cell = openpyxl.load_workbook(io.BytesIO(content)).active["A2"]
+        assert cell.data_type == "s" and cell.value.startswith("'=")  # text, never a formula
+    elif file_format == "csv":
+        assert "'=HYPERLINK" in content.decode("utf-8-sig") and ";'@SUM;" in content.decode("utf-8-sig")
+    rows, _ignored = roster.load_file(content, f"c.{file_format}")
+    assert [line.verdict for line in roster.read_roster(rows, season)] == ["inchangé"]
+
+
+def test_a_club_written_by_its_name_and_by_an_alias_is_one_club_twice(season, boss):
+    from clubs.models import ClubAlias
+
+    rows, _ignored = roster.load_file(GOOD.encode(), "clubs.csv")
+    roster.import_roster(rows, season, actor=boss)
+    ClubAlias.objects.create(club=Club.objects.get(name="JS Kabylie"), name="Jeunesse Sportive de Kabylie")
+    lines = lines_of("club,division\nJS Kabylie,L1\nJeunesse Sportive de Kabylie,L2\n", season)
+    assert "ligne 2" in lines[1].problems["club"][0]
+
+
+def test_rows_that_only_look_empty_are_skipped_and_a_file_without_clubs_is_refused(season):
+    book = openpyxl.Workbook()
+    book.active.append(["club", "division"])
+    book.active.append(["JS Kabylie", "L1"])
+    for _row in range(5):
+        book.active.append([None, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, _ignored = roster.load_file(buffer.getvalue(), "clubs.xlsx")
+    assert len(rows) == 1
+    assert len(roster.load_file(b"club;division\n;\nA;L1\n;;\n", "clubs.csv")[0]) == 1
+    with pytest.raises(Refused, match="aucune ligne"):
+        roster.load_file(b"club,division\n,\n", "clubs.csv")
+
+
+def test_a_line_with_a_cell_too_many_is_named(season):
+    with pytest.raises(Refused, match="Ligne 3: 3 cellules pour 2 colonnes"):
+        roster.load_file(b"club,division\nA,L1\nB,L1,extra\n", "clubs.csv")
+
+
+def test_a_stadium_name_too_long_for_the_database_is_a_problem_of_its_line(season):
+    (line,) = lines_of(f"club,division,stade,ville,capacité\nA,L1,{'S' * 121},V,100\n", season)
+    assert "120" in line.problems["stade"][0]
+
+
+def test_a_spreadsheet_that_unpacks_to_a_huge_file_is_refused_before_it_is_read(season):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"0" * (roster.MAX_UNPACKED_BYTES + 1))
+    assert len(buffer.getvalue()) < roster.MAX_BYTES
+    with pytest.raises(Refused, match="décompressé"):
+        roster.load_file(buffer.getvalue(), "clubs.xlsx")
+
+
+def test_each_change_is_in_the_trail_on_its_own_record_before_and_after(season, boss):
+    rows, _ignored = roster.load_file(GOOD.encode(), "clubs.csv")
+    roster.import_roster(rows, season, actor=boss)
+    stadium = AuditEntry.objects.get(action="stadium.added", object_repr__startswith="Stade du 1er")
+    assert stadium.data == {
+        "name": [None, "Stade du 1er-Novembre-1954"],
+        "city": [None, "Tizi Ouzou"],
+        "capacity": [None, "20000"],
+        "wilaya": [None, "15 Tizi Ouzou"],
+    }
+    rows, _ignored = roster.load_file(b"club,division,ligue\nJS Kabylie,L2,LNFA\n", "clubs.csv")
+    roster.import_roster(rows, season, actor=boss)
+    record = ClubSeason.objects.get(club__name="JS Kabylie", season=season)
+    entry = AuditEntry.objects.get(action="clubseason.changed", object_id=str(record.pk))
+    assert entry.data == {"division": ["Ligue 1", "Ligue 2"], "league": ["Ligue de Football Professionnel", "Ligue Nationale du Football Amateur"]}
