@@ -17,7 +17,7 @@ from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_RO
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
 from competitions.selectors import rulebook_for
 from competitions.verification import verify
-from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline
+from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline, RefusalsAsMessagesMixin
 from cupfaf.errors import Refused
 from cupfaf.numbers import ascii_integer
 from cupfaf.roles import may
@@ -32,6 +32,12 @@ class ScheduleRoundChooser(forms.Form):
     round = forms.ModelChoiceField(
         Round.objects.select_related("edition").order_by("-edition__season__start_year", "edition__category__order", "order"),
         label=_("tour"),
+    )
+    league = forms.ModelChoiceField(
+        League.objects.all(),
+        label=_("ligue organisatrice"),
+        required=False,
+        help_text=_("Pour un grand tour régional: les seuls matchs de cette ligue."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -77,7 +83,16 @@ class MatchScheduleForm(forms.Form):
         return {name: data[name] for name in ("kickoff", "venue", "league", "neutral_venue", "postponement_reason")}
 
 
-MatchScheduleFormSet = forms.formset_factory(MatchScheduleForm, extra=0)
+def round_matches(round_, league=None):
+    """The matches of `round_` the schedule page shows, in drawn order (those `league` organises, if given)."""
+    matches = Match.objects.filter(round=round_)
+    if league is not None:
+        matches = matches.filter(league=league)
+    return list(
+        matches.select_related("home_club__stadium", "away_club", "venue", "league", "round__edition__regulation")
+        .prefetch_related("feeders")
+        .order_by("number")
+    )
 
 
 def schedule_choices():
@@ -115,13 +130,15 @@ def schedule_initial(match):
     }
 
 
-def visitors_line(match, rulebook):
+def visitors_line(venue, rulebook):
     """The stadium's capacity and the seats art. 11.4 sets apart for visiting supporters, in words."""
-    venue = proposed_venue(match)
     if venue is None:
         return ""
     decision = visiting_supporters_minimum(venue.capacity, rulebook)
-    return _("%(stadium)s: %(capacity)s places, au moins %(seats)s pour les visiteurs (art. %(article)s)") % {
+    return _(
+        "%(stadium)s: %(capacity)s places, au moins %(seats)s pour les visiteurs (art. %(article)s), "
+        "sauf accord écrit entre les deux clubs"
+    ) % {
         "stadium": venue.name,
         "capacity": number_format(venue.capacity, force_grouping=True),
         "seats": number_format(decision.value, force_grouping=True),
@@ -207,7 +224,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class MatchAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
     """Staff schedule matches here; results go through the report form (`result/`) and validation, as at the desk."""
 
     list_display = ["__str__", "result", "status", "result_state", "kickoff", "venue", "winner"]
@@ -223,8 +240,10 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "next_slot",
         "kickoff",
         "venue",
+        "neutral_venue",
         "league",
         "status",
+        "postponement_reason",
         "visiting_supporters",
         "home_half_time",
         "away_half_time",
@@ -246,7 +265,7 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "version",
         "last_updated",
     ]
-    editable_fields = ["kickoff", "venue", "league"]
+    editable_fields = ["kickoff", "venue", "neutral_venue", "league"]
     autocomplete_fields = ["venue"]
     inlines = [GoalInline, ResultVersionInline]  # sanctions adds its incidents (sanctions/admin.py)
 
@@ -276,27 +295,25 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         context["title"] = _("Programmer un tour")
         if not chooser.is_valid():
             return TemplateResponse(request, "admin/matches/match/schedule.html", context)
-        round_ = chooser.cleaned_data["round"]
-        matches = list(
-            Match.objects.filter(round=round_)
-            .select_related("home_club__stadium", "away_club", "venue", "league", "round__edition__regulation")
-            .prefetch_related("feeders")
-            .order_by("number")
-        )
-        formset = MatchScheduleFormSet(
-            request.POST if request.method == "POST" else None,
-            initial=[schedule_initial(match) for match in matches],
-            form_kwargs=schedule_choices(),
-        )
-        if request.method == "POST" and formset.is_valid():
+        round_, league = chooser.cleaned_data["round"], chooser.cleaned_data["league"]
+        matches = round_matches(round_, league)
+        # One form per match, named by its id: a line always lands on its own match, whatever was posted.
+        choices = schedule_choices()
+        posted = request.POST if request.method == "POST" else None
+        forms_ = [
+            MatchScheduleForm(posted, prefix=f"match-{match.pk}", initial=schedule_initial(match), **choices)
+            for match in matches
+        ]
+        if posted is not None and all([form.is_valid() for form in forms_]):
             lines = [
                 services.MatchSchedule(match=match, expected_version=form.cleaned_data["version"], **form.schedule())
-                for match, form in zip(matches, formset.forms)
+                for match, form in zip(matches, forms_)
             ]
             try:
                 changed = services.schedule_round(lines, actor=request.user)
             except Refused as refusal:
-                for match, form in zip(matches, formset.forms):
+                matches = round_matches(round_, league)  # as the database holds them: nothing was written
+                for match, form in zip(matches, forms_):
                     for text in refusal.errors.get(str(match.number), []):
                         form.add_error(None, text)
                 self.message_user(request, refusal.detail, messages.ERROR)
@@ -309,16 +326,15 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         rulebook = rulebook_for(round_.edition.regulation)
         context |= {
             "round": round_,
-            "formset": formset,
             "rows": [
                 {
                     "match": match,
                     "form": form,
                     "home": side_in_words(match, Slot.HOME),
                     "away": side_in_words(match, Slot.AWAY),
-                    "visitors": visitors_line(match, rulebook),
+                    "visitors": visitors_line(proposed_venue(match), rulebook),
                 }
-                for match, form in zip(matches, formset.forms)
+                for match, form in zip(matches, forms_)
             ],
             "title": _("Programmer: %(round)s, %(edition)s") % {"round": round_.name, "edition": round_.edition},
         }
@@ -331,13 +347,7 @@ class MatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.display(description=_("places minimum pour les supporters visiteurs"))
     def visiting_supporters(self, match):
-        if match.venue is None:
-            return "—"
-        decision = visiting_supporters_minimum(match.venue.capacity, rulebook_for(match.round.edition.regulation))
-        return _("%(seats)s places (art. %(article)s), sauf accord écrit entre les deux clubs") % {
-            "seats": decision.value,
-            "article": decision.article,
-        }
+        return visitors_line(match.venue, rulebook_for(match.round.edition.regulation)) or "—"
 
     @admin.display(description=_("quote-part de la FAF"))
     def faf_share(self, match):
@@ -377,6 +387,16 @@ class ExemptionInline(ReadOnlyTabularInline):
     fields = ["order", "club", "region"]
 
 
+# The checks of competitions.verification, as staff read them.
+CHECK_NAMES = {
+    "inputs_hash": _("empreinte des participants"),
+    "seed_hash": _("empreinte de la graine"),
+    "outcome": _("appariements"),
+    "method": _("méthode"),
+    "published": _("publication"),
+}
+
+
 def stage_choices():
     """The rounds a draw may be for, by name, in the order played: the first phase's rounds, then the
     national phase's. The draw service refuses, with its article, a round that cannot be drawn now."""
@@ -401,6 +421,10 @@ class PrepareDrawForm(forms.Form):
         max_length=300,
         help_text=_("Vide: le logiciel tire une graine secrète et en publie l'empreinte tout de suite."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].initial = Edition.objects.values_list("pk", flat=True).first()  # the latest
 
 
 class PerformDrawForm(forms.Form):
@@ -636,14 +660,14 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         drawn = get_object_or_404(Draw.objects.select_related("round__edition", "drawn_with"), pk=draw_id)
-        checks = verify(drawn)
+        checks = [(CHECK_NAMES.get(check.name, check.name), check) for check in verify(drawn)]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Vérifier: %(draw)s") % {"draw": drawn},
             "drawn": drawn,
             "checks": checks,
-            "verified": all(check.passed for check in checks),
+            "verified": all(check.passed for _name, check in checks),
         }
         return TemplateResponse(request, "admin/competitions/draw/verify.html", context)
 

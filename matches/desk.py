@@ -38,6 +38,8 @@ def desk_state(match):
         return "awarded", _("Décidé par la commission (art. %(article)s)") % {"article": match.awarded_article}
     if match.home_club_id is None or match.away_club_id is None:
         return "waiting", _("Équipes pas encore connues")
+    if match.status == match.Status.POSTPONED:
+        return "postponed", _("Reporté: %(reason)s") % {"reason": match.postponement_reason}
     if not match.result_state:
         return "to_report", _("À saisir")
     return match.result_state.lower(), match.get_result_state_display()
@@ -152,7 +154,10 @@ def match_page_context(user, match, **extra):
         "versions": described,
         "waiting_summary": next((summary for version, summary in described if version is waiting), None),
         "waiting": waiting,
-        "may_report": may_report(user, match) and match.home_club_id and match.away_club_id,
+        "may_report": may_report(user, match)
+        and match.home_club_id
+        and match.away_club_id
+        and match.status != MatchStatus.POSTPONED,
         "may_decide": waiting is not None and may_validate(user, match),
         "own_version": waiting is not None and waiting.submitted_by_id == user.pk,
         **extra,

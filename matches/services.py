@@ -90,6 +90,10 @@ def schedule_match(
     authorize(actor, "matches.schedule_match")
     locked = Match.objects.select_for_update(of=("self",)).select_related("venue", "league").get(pk=match.pk)
     neutral = locked.neutral_venue if neutral_venue is None else neutral_venue
+    if kickoff is not None and not 1962 <= kickoff.year <= 2200:
+        raise Refused(
+            _("Coup d'envoi invalide: une date de la Coupe d'Algérie, à partir de 1962."), {"kickoff": [_("Date invalide.")]}
+        )
     if neutral and venue is None:
         raise Refused(
             _("Un terrain neutre se désigne: choisissez son stade."), {"venue": [_("Requis pour un terrain neutre.")]}
@@ -123,27 +127,33 @@ def schedule_match(
 
 @transaction.atomic
 def postpone_match(match, *, reason, expected_version=None, actor, actor_label=""):
-    """Postpone a match not yet played, with its reason: POSTPONED until staff give it a new kick-off."""
+    """Postpone a match not yet played, with its reason: POSTPONED until staff give it a new kick-off.
+
+    A postponed match given another reason stays postponed and takes the new reason."""
     authorize(actor, "matches.schedule_match")
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("Dites pourquoi le match est reporté."), {"postponement_reason": [_("Requis.")]})
     locked = Match.objects.select_for_update(of=("self",)).get(pk=match.pk)
     _check_version(locked, expected_version)
-    if locked.status not in (Match.Status.SCHEDULED, Match.Status.TIMED):
+    if locked.status not in (Match.Status.SCHEDULED, Match.Status.TIMED, Match.Status.POSTPONED):
         raise Conflict(
             _("Seul un match à jouer se reporte: ce match est « %(status)s ».") % {"status": locked.get_status_display()}
         )
-    before = locked.status
+    if locked.status == Match.Status.POSTPONED and locked.postponement_reason == reason:
+        return locked  # postponed already, for that reason
+    before = {"status": locked.status, "postponement_reason": locked.postponement_reason or None}
+    if locked.status != Match.Status.POSTPONED:
+        locked.schedule_sequence += 1  # calendars show the event as tentative
     locked.status, locked.postponement_reason = Match.Status.POSTPONED, reason
-    locked.schedule_sequence += 1  # calendars show the event as tentative
     locked.save()
+    after = {"status": Match.Status.POSTPONED, "postponement_reason": reason}
     audit.record(
         "match.postponed",
         locked,
         actor=actor,
         actor_label=actor_label,
-        data={"status": [before, Match.Status.POSTPONED], "postponement_reason": [None, reason]},
+        data={name: [before[name], after[name]] for name in after if before[name] != after[name]},
     )
     match.refresh_from_db()
     return locked
@@ -191,14 +201,18 @@ def schedule_round(schedules, *, actor):
             )
             if scheduled.schedule_changed:
                 changed.append(match)
-            if line.postponement_reason.strip() and scheduled.status != Match.Status.POSTPONED:
-                postpone_match(match, reason=line.postponement_reason, actor=actor)
-                changed.append(match)
+            if line.postponement_reason.strip():
+                # Read again under its lock just above when it changed: no version to compare then.
+                expected = None if scheduled.schedule_changed else line.expected_version
+                postponed = postpone_match(match, reason=line.postponement_reason, expected_version=expected, actor=actor)
+                if postponed.version != scheduled.version:
+                    changed.append(match)
         except Refused as refusal:
             details = [str(refusal.detail), *(" ".join(map(str, texts)) for texts in refusal.errors.values())]
             raise type(refusal)(
                 _("Match n° %(number)s: %(detail)s") % {"number": match.number, "detail": str(refusal.detail)},
                 {str(match.number): details},
+                refusal.article,
             ) from refusal
     return changed
 
@@ -257,6 +271,11 @@ def _checked(locked, report, *, actor, expected_version, reason):
         raise Conflict(
             _("Ce match a été décidé par une sanction (art. %(article)s): annulez-la avant de corriger le résultat.")
             % {"article": locked.awarded_article}
+        )
+    if locked.status == MatchStatus.POSTPONED:
+        raise Conflict(
+            _("Ce match est reporté (%(reason)s): il se joue quand la fédération lui a donné un nouveau coup d'envoi.")
+            % {"reason": locked.postponement_reason}
         )
     if locked.result_state == ResultState.VALIDATED and not reason.strip():
         raise Refused(

@@ -38,7 +38,7 @@ def world(seeded_edition, django_user_model):
     stadium = Stadium.objects.create(name="Stade du 1er-Novembre-1954", city="Tizi Ouzou", capacity=20_000)
     first = Match.objects.get(round__stage="LAST_64", number=1)
     schedule_match(first, kickoff=datetime.datetime(2024, 2, 3, 14, tzinfo=datetime.UTC), venue=stadium, league=League.objects.get(code="LFP"), actor=boss)
-    postpone_match(Match.objects.get(round__stage="LAST_64", number=2), reason="Intempéries", actor=boss)
+    postpone_match(Match.objects.get(round__stage="LAST_32", number=2), reason="Intempéries", actor=boss)
     proposed = stop_for_lack_of_balls(13, boss)
     for key in (("WA Mostaganem", "FINE"), ("NA Hussein-Dey", "FINE"), ("NA Hussein-Dey", "POINTS_DEDUCTION")):
         sanction_services.confirm_sanction(proposed[key], actor=boss)

@@ -92,9 +92,10 @@ def test_a_round_is_scheduled_on_one_page_on_a_phone(live_server, seeded_edition
     page.click("text=Ouvrir")
     assert page.locator("fieldset.schedule-match").count() == 32
     assert fits_the_screen(page)
-    page.fill("#id_form-0-kickoff", "2024-02-03T14:00")
-    page.select_option("#id_form-0-venue", value=str(stadium.pk))
-    page.fill("#id_form-1-postponement_reason", "Terrain impraticable")
+    first, second = (Match.objects.get(round__stage="LAST_64", number=n).pk for n in (1, 2))
+    page.fill(f"#id_match-{first}-kickoff", "2024-02-03T14:00")
+    page.select_option(f"#id_match-{first}-venue", value=str(stadium.pk))
+    page.fill(f"#id_match-{second}-postponement_reason", "Terrain impraticable")
     page.click("input[type=submit]")
     assert "2 matchs mis à jour" in page.inner_text("ul.messagelist")
     assert "au moins 2\u202f000 pour les visiteurs (art. 11.4)" in page.inner_text("#content-main").replace("\xa0", "\u202f")

@@ -3,6 +3,7 @@ whole round on one page, the stadium's capacity and art. 11.4's visitors' alloca
 match postponed with its reason (POSTPONED in the API, a growing SEQUENCE in calendars)."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -47,7 +48,10 @@ def test_a_postponed_match_says_why_shows_postponed_and_its_calendar_event_chang
     postponed = match(1)
     assert (postponed.status, postponed.postponement_reason) == ("POSTPONED", "Terrain impraticable après les pluies")
     assert postponed.schedule_sequence == sequence + 1
-    assert AuditEntry.objects.filter(action="match.postponed", object_id=str(first.pk)).count() == 1
+    assert AuditEntry.objects.get(action="match.postponed", object_id=str(first.pk)).data == {
+        "status": ["TIMED", "POSTPONED"],
+        "postponement_reason": [None, "Terrain impraticable après les pluies"],
+    }
 
     api = Client()
     assert api.get(f"/api/v1/matches/{first.pk}/").json()["status"] == "POSTPONED"
@@ -55,8 +59,14 @@ def test_a_postponed_match_says_why_shows_postponed_and_its_calendar_event_chang
     assert str(event["status"]) == "TENTATIVE" and int(event["sequence"]) == sequence + 1
     assert "Terrain impraticable" in str(event["description"])
 
-    with pytest.raises(Conflict):
-        postpone_match(first, reason="encore", actor=boss)  # already postponed
+    # Postponed again for another reason: still postponed, the new reason kept, calendars not told twice.
+    postpone_match(first, reason="Terrain impraticable, puis grève des transports", actor=boss)
+    assert (match(1).postponement_reason, match(1).schedule_sequence) == (
+        "Terrain impraticable, puis grève des transports",
+        sequence + 1,
+    )
+    trail = AuditEntry.objects.filter(action="match.postponed", object_id=str(first.pk)).order_by("id")
+    assert list(trail.last().data) == ["postponement_reason"]
 
     later = KICKOFF + datetime.timedelta(days=4)
     schedule_match(first, kickoff=later, venue=stadium, league=None, actor=boss)
@@ -125,14 +135,14 @@ def test_staff_schedule_a_whole_round_on_one_page(seeded_edition, stadium, djang
     last_32 = _schedule_page(manager, match(1, "LAST_32").round.pk)
     assert "Vainqueur du n° 13" in last_32.content.decode()
 
-    formset = page.context["formset"]
-    data = {"form-TOTAL_FORMS": "32", "form-INITIAL_FORMS": "32"}
-    for index, form in enumerate(formset.forms):
-        data[f"form-{index}-version"] = form.initial["version"]
-        data[f"form-{index}-kickoff"] = "2024-02-03T14:00"
-        data[f"form-{index}-venue"] = form.initial["venue"] or ""
-        data[f"form-{index}-league"] = League.objects.get(code="LFP").pk
-    data["form-1-postponement_reason"] = "Intempéries"
+    data = {}
+    for row in page.context["rows"]:
+        prefix, form = f"match-{row['match'].pk}", row["form"]
+        data[f"{prefix}-version"] = form.initial["version"]
+        data[f"{prefix}-kickoff"] = "2024-02-03T14:00"
+        data[f"{prefix}-venue"] = form.initial["venue"] or ""
+        data[f"{prefix}-league"] = League.objects.get(code="LFP").pk
+    data[f"match-{match(2).pk}-postponement_reason"] = "Intempéries"
     answer = manager.post(f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}", data)
     assert answer.status_code == 302
     assert Match.objects.filter(round=last_64, status="TIMED").count() == 31
@@ -144,11 +154,10 @@ def test_a_stale_schedule_page_is_refused_and_changes_nothing(seeded_edition, bo
     manager = Client(raise_request_exception=False)
     manager.force_login(user_with_role("manager", "competitions_manager"))
     last_64 = match(1).round
-    formset = _schedule_page(manager, last_64.pk).context["formset"]
-    data = {"form-TOTAL_FORMS": "32", "form-INITIAL_FORMS": "32"}
-    for index, form in enumerate(formset.forms):
-        data[f"form-{index}-version"] = form.initial["version"]
-        data[f"form-{index}-kickoff"] = "2024-02-03T14:00"
+    data = {}
+    for row in _schedule_page(manager, last_64.pk).context["rows"]:
+        data[f"match-{row['match'].pk}-version"] = row["form"].initial["version"]
+        data[f"match-{row['match'].pk}-kickoff"] = "2024-02-03T14:00"
     meanwhile = match(7)
     meanwhile.attendance = 100  # someone else changed match 7 meanwhile
     meanwhile.save()
@@ -171,4 +180,62 @@ def test_a_bad_round_in_the_address_is_an_error_on_the_page(seeded_edition, boss
     client.force_login(boss)
     for bad in ("999999", "x", "1e3"):
         page = client.get(reverse("admin:matches_match_schedule"), {"round": bad})
-        assert page.status_code == 200 and page.context.get("formset") is None
+        assert page.status_code == 200 and page.context.get("rows") is None
+
+
+def test_bad_schedule_input_is_an_error_on_the_page_never_a_server_error(seeded_edition, boss, stadium):
+    client = Client(raise_request_exception=False)
+    client.force_login(boss)
+    last_64 = match(1).round
+    url = f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}"
+    first = match(1)
+    assert client.post(url, {}).status_code == 200  # nothing posted: each line says what is missing
+    year_one = {
+        f"match-{m.pk}-version": m.version for m in Match.objects.filter(round=last_64)
+    } | {f"match-{first.pk}-kickoff": "0001-01-01T00:10"}
+    page = client.post(url, year_one)
+    assert page.status_code == 200 and match(1).kickoff is None
+    schedule_match(first, kickoff=KICKOFF, venue=stadium, league=None, neutral_venue=True, actor=boss)
+    # Clearing a neutral venue's stadium from the match's own page: a message, nothing saved.
+    change = reverse("admin:matches_match_change", args=[first.pk])
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', client.get(change).content.decode()))
+    answer = client.post(change, hidden | {"kickoff_0": "2024-02-03", "kickoff_1": "14:00", "venue": "", "neutral_venue": "on", "league": ""}, follow=True)
+    assert answer.status_code == 200 and "terrain neutre" in answer.content.decode()
+    assert match(1).venue == stadium
+
+
+def test_a_refused_round_shows_the_matches_as_they_are(seeded_edition, boss, stadium):
+    client = Client(raise_request_exception=False)
+    client.force_login(boss)
+    last_64 = match(1).round
+    data = {f"match-{m.pk}-version": m.version for m in Match.objects.filter(round=last_64)}
+    data[f"match-{match(1).pk}-postponement_reason"] = "Intempéries"
+    data[f"match-{match(2).pk}-neutral_venue"] = "on"  # without a stadium: refused
+    page = client.post(f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}", data)
+    assert page.status_code == 200
+    assert "Reporté: Intempéries" not in page.content.decode() and match(1).status == "SCHEDULED"
+    assert [row["match"].status for row in page.context["rows"]][:2] == ["SCHEDULED", "SCHEDULED"]
+
+
+def test_a_postponed_match_takes_no_result_until_it_is_rescheduled(seeded_edition, boss):
+    from matches.services import report_result
+
+    from .test_officials import away_win_report
+
+    postpone_match(match(4), reason="Terrain impraticable", actor=boss)
+    with pytest.raises(Conflict, match="reporté"):
+        report_result(match(4), away_win_report(), actor=boss)
+    assert (match(4).status, match(4).result_state) == ("POSTPONED", "")
+    schedule_match(match(4), kickoff=KICKOFF + datetime.timedelta(days=7), venue=None, league=None, actor=boss)
+    report_result(match(4), away_win_report(), actor=boss)
+    assert match(4).status == "FINISHED"
+
+
+def test_the_desk_says_a_match_is_postponed_and_offers_no_report(seeded_edition, boss):
+    lfp = League.objects.get(code="LFP")
+    Match.objects.filter(pk=match(4).pk).update(league=lfp)
+    postpone_match(match(4), reason="Terrain impraticable", actor=boss)
+    official = Client()
+    official.force_login(user_with_role("rep", "league_official", league=lfp))
+    page = official.get(reverse("officials:match", args=[match(4).pk])).content.decode()
+    assert "Reporté: Terrain impraticable" in page and reverse("officials:report", args=[match(4).pk]) not in page
