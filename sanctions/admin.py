@@ -2,9 +2,10 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import HttpResponse, HttpResponseRedirect
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +14,8 @@ from clubs.models import Season
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline, RefusalsAsMessagesMixin
 from matches.admin import MatchAdmin
 from cupfaf.errors import Refused
+from cupfaf.exports import as_text
+from cupfaf.numbers import ascii_integer
 from cupfaf.roles import may
 
 from . import services
@@ -163,7 +166,10 @@ class FineClubFilter(admin.SimpleListFilter):
         return Fine.objects.order_by("club__name").values_list("club_id", "club__name").distinct()
 
     def queryset(self, request, queryset):
-        return queryset.filter(club_id=self.value()) if self.value() else queryset
+        if self.value() is None:
+            return queryset
+        club_id = ascii_integer(self.value(), minimum=1)
+        return queryset.filter(club_id=club_id) if club_id else queryset.none()
 
 
 class FinePaymentForm(forms.ModelForm):
@@ -171,6 +177,15 @@ class FinePaymentForm(forms.ModelForm):
         model = Fine
         fields = ["paid_on", "payment_reference"]
         widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            problems = services.payment_problems(self.instance, cleaned.get("paid_on"), cleaned.get("payment_reference"))
+            for field, texts in problems.items():
+                for text in texts:
+                    self.add_error(field, text)
+        return cleaned
 
 
 @admin.register(Fine)
@@ -257,22 +272,19 @@ class FineAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
         return [export, *super().get_urls()]
 
     def export_view(self, request):
-        """The ledger as the list shows it (same filters, same search), as CSV a spreadsheet opens."""
+        """The ledger as the list shows it (same filters, same search), as CSV a spreadsheet opens (semicolons)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        fines = self.get_changelist_instance(request).queryset
+        try:
+            fines = self.get_changelist_instance(request).queryset
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:sanctions_fine_changelist") + "?e=1")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="amendes-%s.csv"' % timezone.localdate().isoformat()
         response.write("\ufeff")  # the byte-order mark makes spreadsheets read the accents as UTF-8
-        writer = csv.writer(response)
+        writer = csv.writer(response, delimiter=";")  # what spreadsheets in French expect
         writer.writerow([str(title) for title, _value in self.EXPORT])
         for fine in fines:
-            writer.writerow([_cell(value(fine)) for _title, value in self.EXPORT])
+            writer.writerow([as_text(value(fine)) for _title, value in self.EXPORT])
         return response
 
-
-def _cell(value):
-    """A CSV cell a spreadsheet shows as text: one starting like a formula is quoted, never run."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

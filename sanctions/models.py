@@ -187,4 +187,4 @@ class Fine(Sanction):
         proxy = True
         ordering = ["-decided_at", "id"]
         verbose_name = _("amende")
-        verbose_name_plural = _("registre des amendes")
+        verbose_name_plural = _("amendes (registre)")

@@ -6,7 +6,6 @@ other club into the next round); cancelling a confirmed one undoes what it appli
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cupfaf import audit
@@ -147,18 +146,7 @@ def record_fine_payment(sanction, *, actor, paid_on, reference):
     locked = _locked(sanction)
     if locked.kind != Penalty.FINE or locked.fine_state != FineState.DUE:
         raise Conflict(_("Seule une amende due peut être marquée payée."))
-    errors = {}
-    if not reference:
-        errors["payment_reference"] = [_("Requise: le numéro du reçu, du virement ou du chèque.")]
-    if paid_on is None:
-        errors["paid_on"] = [_("Requise: la date du paiement.")]
-    elif paid_on > timezone.localdate():
-        errors["paid_on"] = [_("Un paiement ne se date pas dans le futur.")]
-    elif paid_on < timezone.localdate(locked.decided_at):
-        errors["paid_on"] = [
-            _("L'amende a été décidée le %(day)s: un paiement ne la précède pas.")
-            % {"day": date_format(timezone.localdate(locked.decided_at))}
-        ]
+    errors = payment_problems(locked, paid_on, reference)
     if errors:
         raise Refused(_("Paiement non enregistré."), errors)
     locked.fine_state, locked.paid_on, locked.payment_reference = FineState.PAID, paid_on, reference
@@ -174,6 +162,25 @@ def record_fine_payment(sanction, *, actor, paid_on, reference):
         },
     )
     return locked
+
+
+def payment_problems(fine, paid_on, reference):
+    """What is wrong with recording `fine` as paid on `paid_on` by `reference`, by field (empty: nothing).
+
+    The service refuses on it; the ledger's form shows it next to the fields, what was typed kept.
+    """
+    errors = {}
+    if not (reference or "").strip():
+        errors["payment_reference"] = [_("Requise: le numéro du reçu, du virement ou du chèque.")]
+    if paid_on is None:
+        errors["paid_on"] = [_("Requise: la date du paiement.")]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = [_("Un paiement ne se date pas dans le futur.")]
+    elif paid_on.year < 1962:
+        errors["paid_on"] = [_("Date invalide.")]
+    # No rule against a payment dated before the decision's record: decisions of past seasons are
+    # recorded late, with the payments they already had.
+    return errors
 
 
 def _check_complete(sanction):
