@@ -536,7 +536,9 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def prepare_view(self, request):
         self._require(request, "competitions.prepare_draw")
-        form = PrepareDrawForm(request.POST or None)
+        # The dashboard links here with the edition and the round to draw (`?edition=…&stage=…`).
+        initial = {name: request.GET[name] for name in ("edition", "stage") if name in request.GET}
+        form = PrepareDrawForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

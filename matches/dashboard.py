@@ -20,7 +20,7 @@ from competitions.selectors import editions_with_progress
 from cupfaf.roles import may
 
 from .models import Match, ReportState, ResultReport, ResultState
-from .selectors import overdue, unscheduled
+from .selectors import overdue, rounds_to_draw, unscheduled
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,21 @@ register(
         "matches.report_result",
         lambda edition: (Match.objects.filter(round__edition=edition, result_state=ResultState.RETURNED).count(), None),
         lambda edition: _match_list(edition, result_state__exact=ResultState.RETURNED),
+    )
+)
+def _next_draw(edition):
+    waiting = rounds_to_draw(edition)
+    return len(waiting), ", ".join(str(round_.name) for round_ in waiting) or None
+
+
+register(
+    Queue(
+        _("Tours joués: tirage du tour suivant à préparer"),
+        "competitions.prepare_draw",
+        _next_draw,
+        lambda edition: reverse("admin:competitions_draw_prepare")
+        + "?"
+        + urlencode({"edition": edition.pk, **({"stage": r[0].stage} if (r := rounds_to_draw(edition)) else {})}),
     )
 )
 register(

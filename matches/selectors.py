@@ -3,7 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from clubs.models import ClubSeason
 from competitions.models import Edition
@@ -190,3 +190,18 @@ def works_at_desk(user):
             "matches.validate_league_result",
         )
     )
+
+
+def rounds_to_draw(edition):
+    """The rounds of `edition` whose draw can be prepared now: the previous round is played to its
+    last match and the round has neither a draw nor matches. Two queries whatever the edition's size."""
+    rounds = list(edition.rounds.order_by("order").annotate(
+        drawn=Count("draw", distinct=True),
+        played=Count("matches", distinct=True),
+        undecided=Count("matches", filter=Q(matches__winner__isnull=True), distinct=True),
+    ))
+    return [
+        following
+        for previous, following in zip(rounds, rounds[1:])
+        if previous.played and not previous.undecided and not following.drawn and not following.played
+    ]

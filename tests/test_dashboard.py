@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # What each staff role acts on (cupfaf.roles), hence sees.
 SEEN = {
     "competitions_manager": {"Matchs sans coup d'envoi ou sans stade"},
-    "draw_officer": {"Tirages préparés ou effectués, pas encore publiés"},
+    "draw_officer": {"Tours joués: tirage du tour suivant à préparer", "Tirages préparés ou effectués, pas encore publiés"},
     "results_officer": {
         "Résultats non saisis après le coup d'envoi",
         "Résultats à valider",
@@ -55,7 +55,7 @@ def test_the_superuser_sees_every_queue_and_each_link_lists_what_it_counts(seede
     sanctions.confirm_sanction(proposed["NA Hussein-Dey", "FINE"], actor=superuser)  # one fine due
     client = signed_in(superuser)
     found = dashboard(superuser, seeded_edition)
-    assert len(found["queues"]) == len(QUEUES) == 7 and found["playing"] == "32e de finale"
+    assert len(found["queues"]) == len(QUEUES) == 8 and found["playing"] == "32e de finale"
     counts = {str(queue["label"]): queue["count"] for queue in found["queues"]}
     assert counts["Résultats à valider"] == 2  # match 1 and match 13
     assert counts["Résultats non saisis après le coup d'envoi"] == 30  # the 1/32 was on 3 February 2024
@@ -66,6 +66,8 @@ def test_the_superuser_sees_every_queue_and_each_link_lists_what_it_counts(seede
     for queue in found["queues"]:
         listed = client.get(queue["url"])
         assert listed.status_code == 200, queue["label"]
+        if queue["url"].startswith(reverse("admin:competitions_draw_prepare")):
+            continue  # the next draw's queue links to the form that prepares it, not to a list
         assert listed.context["cl"].result_count == queue["count"], queue["label"]
     page = client.get(reverse("admin:index")).content.decode()
     assert "Tour en cours" in page and "32e de finale" in page and "Amendes dues" in page
@@ -93,3 +95,28 @@ def test_a_draw_waiting_for_publication_and_the_round_after_the_last_decided(see
     (waiting,) = [q for q in dashboard(superuser, seeded_edition)["queues"] if str(q["label"]).startswith("Tirages")]
     assert waiting["count"] == 1
     assert signed_in(superuser).get(waiting["url"]).context["cl"].result_count == 1
+
+
+def test_a_round_played_to_its_last_match_asks_the_draw_officer_for_the_next_draw(seeded_edition, django_user_model):
+    from matches.dashboard import dashboard
+
+    from .drawing import decide_round
+
+    boss = django_user_model.objects.create_user("boss2", is_staff=True, is_superuser=True)
+    officer = user_with_role("officer2", "draw_officer")
+
+    def next_draw():
+        found = dashboard(officer, seeded_edition)["queues"]
+        return next(queue for queue in found if str(queue["label"]).startswith("Tours joués"))
+
+    assert next_draw()["count"] == 0  # the 1/32 is being played; the 1/16 is drawn already
+    decide_round(seeded_edition, "LAST_64", boss)
+    assert next_draw()["count"] == 0  # the 1/16 has its matches
+    decide_round(seeded_edition, "LAST_32", boss)
+    queue = next_draw()
+    assert (queue["count"], queue["detail"]) == (1, "8e de finale")
+    client = Client()
+    client.force_login(officer)
+    page = client.get(queue["url"])
+    assert page.status_code == 200 and page.context["form"]["stage"].value() == "LAST_16"
+    assert "Tours joués" not in str([q["label"] for q in dashboard(user_with_role("cashier2", "finance"), seeded_edition)["queues"]])
