@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clubs.models import League, Stadium
+from clubs.models import Club, League, Stadium
 from competitions.models import Draw, Edition, Exemption, Pairing, Round
 from competitions.stages import KNOCKOUT_STAGES, PRELIMINARY_STAGES, REGIONAL_ROUND_PREFIX
 from competitions.regulation import gate_receipts_share, visiting_supporters_minimum
@@ -397,6 +397,35 @@ CHECK_NAMES = {
 }
 
 
+def outcome_in_words(document):
+    """A draw's outcome document ("1 36 15", "exempt 77", "next 2 W3 W1") with club names for its ids."""
+    ids = {int(word) for line in document.splitlines() for word in line.split()[1:] if word.isdigit()}
+    names = dict(Club.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def side(word):
+        if word.startswith("W") and word[1:].isdigit():
+            return _("Vainqueur du n° %(number)s") % {"number": word[1:]}
+        return names.get(int(word), word) if word.isdigit() else word
+
+    lines = []
+    for line in document.splitlines():
+        words = line.split()
+        following = bool(words) and words[0] == "next"
+        words = words[1:] if following else words
+        if not words:
+            continue
+        if words[0] == "exempt":
+            text = _("exempté: %(club)s") % {"club": side(words[1]) if len(words) > 1 else "?"}
+        else:
+            text = _("n° %(number)s: %(home)s – %(away)s") % {
+                "number": words[0],
+                "home": side(words[1]) if len(words) > 1 else "?",
+                "away": side(words[2]) if len(words) > 2 else "?",
+            }
+        lines.append(_("tour suivant, %(line)s") % {"line": text} if following else text)
+    return lines
+
+
 def stage_choices():
     """The rounds a draw may be for, by name, in the order played: the first phase's rounds, then the
     national phase's. The draw service refuses, with its article, a round that cannot be drawn now."""
@@ -663,6 +692,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         drawn = get_object_or_404(Draw.objects.select_related("round__edition", "drawn_with"), pk=draw_id)
         checks = [(CHECK_NAMES.get(check.name, check.name), check) for check in verify(drawn)]
+        outcome = next((check for _name, check in checks if check.name == "outcome" and check.passed), None)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -670,6 +700,7 @@ class DrawAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             "drawn": drawn,
             "checks": checks,
             "verified": all(check.passed for _name, check in checks),
+            "outcome_in_words": outcome_in_words(outcome.detail) if outcome else [],
         }
         return TemplateResponse(request, "admin/competitions/draw/verify.html", context)
 

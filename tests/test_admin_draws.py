@@ -161,3 +161,17 @@ def test_a_second_perform_says_when_and_by_whom_in_words(staff_client, seeded_ed
     ceremony = Draw.objects.get(round__stage="LAST_64")  # the seed's draw, recorded as held in public
     said = staff_client.post(reverse("admin:competitions_draw_perform", args=[ceremony.pk]), {"seed": ""}).content.decode()
     assert "rien à effectuer" in said
+
+
+def test_the_verification_page_says_ok_with_the_pairings_by_club_name(staff_client, seeded_edition, staff):
+    decide_round(seeded_edition, "LAST_64", staff)
+    decide_round(seeded_edition, "LAST_32", staff)
+    staff_client.post(reverse("admin:competitions_draw_prepare"), {"edition": seeded_edition.pk, "stage": "LAST_16", "seed_source": ""})
+    drawn = Draw.objects.get(round__stage="LAST_16")
+    staff_client.post(reverse("admin:competitions_draw_perform", args=[drawn.pk]), {"seed": ""})
+    staff_client.post(reverse("admin:competitions_draw_publish", args=[drawn.pk]), {})
+    page = staff_client.get(reverse("admin:competitions_draw_verify", args=[drawn.pk]))
+    assert page.context["verified"] and "empreinte de la graine" in page.content.decode()
+    first = drawn.pairings.select_related("home_club", "away_club").get(number=1)
+    assert f"n° 1: {first.home_club} – {first.away_club}" in page.context["outcome_in_words"]
+    assert len(page.context["outcome_in_words"]) == 8
