@@ -24,7 +24,7 @@ from competitions.regulation import draw as engine
 from competitions.stages import CLUBS_IN_STAGE, next_knockout_stage
 from competitions.suspensions import suspended_in
 
-from .draws import round_to_draw, save_outcome
+from .draws import inherited_league, round_to_draw, save_outcome
 from .eligibility import eligibility, previous_round
 from .models import Match, Slot
 
@@ -339,10 +339,11 @@ def _create_bracket_draw(round_, previous_draw, bracket, actor, actor_label):
     """The next round's bracket printed after its round was recorded (a second import, with the bracket lines)."""
     draw = _published_ceremony_draw(round_, actor, drawn_with=previous_draw, held_on=previous_draw.held_on)
     previous_pairings = {p.number: p for p in previous_draw.pairings.select_related("match")}
+    organiser = inherited_league(round_)
     for number, line in enumerate(bracket, start=1):
         first, second = previous_pairings[line.first], previous_pairings[line.second]
         pairing = Pairing.objects.create(draw=draw, number=number, home_winner_of=first, away_winner_of=second)
-        match = Match.objects.create(round=round_, pairing=pairing, number=number)
+        match = Match.objects.create(round=round_, pairing=pairing, number=number, league_id=organiser)
         for feeder, slot in ((first.match, Slot.HOME), (second.match, Slot.AWAY)):
             feeder.next_match, feeder.next_slot = match, slot
             feeder.save(update_fields=["next_match", "next_slot"])

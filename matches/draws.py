@@ -321,10 +321,31 @@ def save_outcome(performed, outcome, regions):
 
 def _create_matches(round_, pairings):
     """One match per pairing: the clubs drawn, the club drawn first hosting (art. 11.1)."""
+    league_id = inherited_league(round_)
     return Match.objects.bulk_create(
-        Match(round=round_, pairing=p, number=p.number, home_club_id=p.home_club_id, away_club_id=p.away_club_id)
+        Match(
+            round=round_,
+            pairing=p,
+            number=p.number,
+            home_club_id=p.home_club_id,
+            away_club_id=p.away_club_id,
+            league_id=league_id,
+        )
         for p in pairings
     )
+
+
+def inherited_league(round_):
+    """The id of the league that organises a national-phase round's matches when they are drawn: the one
+    that organised every match of the previous round (the LFP, round after round), so that its officials
+    see them at once; None when leagues differed or none was set (staff set it on the schedule page)."""
+    if round_.stage.startswith(REGIONAL_ROUND_PREFIX):
+        return None  # a regional round's matches are organised league by league
+    previous = previous_round(round_)
+    if previous is None:
+        return None
+    leagues = set(previous.matches.order_by().values_list("league_id", flat=True).distinct())
+    return leagues.pop() if len(leagues) == 1 else None
 
 
 def _link_feeders(round_, matches):

@@ -8,7 +8,7 @@ from competitions.models import Draw
 from cupfaf.models import AuditEntry
 from matches.models import Match
 
-from .drawing import decide_round, draw_and_publish, regional_edition
+from .drawing import decide, decide_round, draw_and_publish, regional_edition
 
 
 @pytest.fixture
@@ -175,3 +175,20 @@ def test_the_verification_page_says_ok_with_the_pairings_by_club_name(staff_clie
     first = drawn.pairings.select_related("home_club", "away_club").get(number=1)
     assert f"n° 1: {first.home_club} – {first.away_club}" in page.context["outcome_in_words"]
     assert len(page.context["outcome_in_words"]) == 8
+
+
+def test_a_drawn_national_round_is_organised_by_the_league_that_organised_the_previous_one(seeded_edition, staff):
+    from clubs.models import League
+
+    lfp, lirf = League.objects.get(code="LFP"), League.objects.get(code="LIRF")
+    Match.objects.filter(round__edition=seeded_edition).update(league=lfp)
+    decide_round(seeded_edition, "LAST_64", staff)
+    decide_round(seeded_edition, "LAST_32", staff)
+    draw_and_publish(seeded_edition, "LAST_16", staff)
+    assert set(Match.objects.filter(round__stage="LAST_16").values_list("league", flat=True)) == {lfp.pk}
+    # Leagues that differ: nobody is assumed, staff choose on the schedule page.
+    Match.objects.filter(round__stage="LAST_16", number=1).update(league=lirf)
+    for match in Match.objects.filter(round__stage="LAST_16"):
+        decide(match, staff)
+    draw_and_publish(seeded_edition, "QUARTER_FINALS", staff)
+    assert set(Match.objects.filter(round__stage="QUARTER_FINALS").values_list("league", flat=True)) == {None}
