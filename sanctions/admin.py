@@ -62,12 +62,39 @@ class SanctionDecisionForm(forms.ModelForm):
 
     class Meta:
         model = Sanction
-        fields = ["kind", "amount", "points", "first_season", "last_season", "article"]
+        fields = list(services.AMENDABLE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status == SanctionStatus.CONFIRMED:
+            # Decided: what is left is the appeal.
+            self.fields["decision"].choices = [self.DECISIONS[0], self.DECISIONS[-1]]
+        for name in ("first_season", "last_season"):
+            if name in self.fields:
+                self.fields[name].help_text = _("L'année où la saison commence: 2024 pour la saison 2024-25.")
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") in ("amend", "cancel") and not cleaned.get("decision_reason", "").strip():
+        decision = cleaned.get("decision")
+        if decision in ("amend", "cancel") and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", _("Dites pourquoi."))
+        changed = [name for name in services.AMENDABLE if name in self.changed_data]
+        if decision == "confirm" and changed:
+            self.add_error(
+                "decision",
+                _("Vous avez changé la proposition: choisissez « Modifier la proposition » et dites pourquoi, puis confirmez-la."),
+            )
+        elif decision == "confirm":
+            for text in services.confirm_problems(self.instance).get("decision", []):
+                self.add_error("decision", text)
+        elif decision == "amend" and not self.errors:
+            # The proposal as amended, checked as the service will check it; the instance itself is untouched.
+            amended = Sanction(**{f.attname: getattr(self.instance, f.attname) for f in Sanction._meta.concrete_fields})
+            for name in changed:
+                setattr(amended, name, cleaned.get(name))
+            for field, texts in services.amend_problems(amended).items():
+                for text in texts:
+                    self.add_error(field if field in self.fields else None, text)
         return cleaned
 
 
@@ -87,7 +114,7 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         "incident__match__away_club",
     ]
     actions = ["confirm_selected"]
-    AMENDABLE = ["kind", "amount", "points", "first_season", "last_season", "article"]
+    AMENDABLE = list(services.AMENDABLE)
 
     FACTS = [
         "incident",
@@ -112,6 +139,8 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         return _("Coupe d'Algérie %(seasons)s") % {"seasons": ", ".join(seasons)}
 
     def get_fields(self, request, obj=None):
+        if obj is not None and obj.status == SanctionStatus.CANCELLED:
+            return [*self.FACTS, *self.AMENDABLE]  # nothing left to decide
         return [*self.FACTS, *self.AMENDABLE, "decision", "decision_reason"]
 
     def get_readonly_fields(self, request, obj=None):

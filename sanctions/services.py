@@ -24,7 +24,8 @@ def _locked(sanction):
 
 
 def _decided(locked, status, actor, reason):
-    locked.status, locked.reason = status, reason
+    # A confirmation without a word keeps the reason the proposal was amended for.
+    locked.status, locked.reason = status, reason or locked.reason
     locked.decided_by, locked.decided_at = actor, timezone.now()
 
 
@@ -35,13 +36,9 @@ def confirm_sanction(sanction, *, actor, reason=""):
     locked = _locked(sanction)
     if locked.status != SanctionStatus.PROPOSED:
         raise Conflict(_("Cette sanction est déjà %(status)s.") % {"status": locked.get_status_display().lower()})
-    if locked.kind == Penalty.REFERRAL:
-        raise Refused(
-            _(
-                "Le règlement laisse cette décision au personnel: modifiez la proposition en une sanction précise "
-                "(nature, montant, article) avant de la confirmer."
-            )
-        )
+    problems = confirm_problems(locked)
+    if problems:
+        raise Refused(problems["decision"][0], problems)
     applied = _applied(locked)
     if locked.kind == Penalty.MATCH_LOST:
         awarded = award_match(
@@ -96,7 +93,9 @@ def amend_sanction(sanction, *, actor, reason, **changes):
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
-    _check_complete(locked)
+    problems = amend_problems(locked)
+    if problems:
+        raise Refused(_("Sanction incomplète."), problems)
     locked.reason = reason
     locked.save()
     audit.record(
@@ -183,7 +182,25 @@ def payment_problems(fine, paid_on, reference):
     return errors
 
 
-def _check_complete(sanction):
+def confirm_problems(sanction):
+    """Why `sanction` cannot be confirmed as it stands, by field (empty: it can)."""
+    if sanction.kind == Penalty.REFERRAL:
+        return {
+            "decision": [
+                _(
+                    "Le règlement laisse cette décision au personnel: modifiez la proposition en une sanction "
+                    "précise (nature, montant, article) avant de la confirmer."
+                )
+            ]
+        }
+    return {}
+
+
+def amend_problems(sanction):
+    """What a sanction amended to `sanction`'s values lacks, by field (empty: it is complete).
+
+    The service refuses on it; the admin's form shows it next to the fields, what was typed kept.
+    """
     errors = {}
     if sanction.kind == Penalty.FINE and not sanction.amount:
         errors["amount"] = [_("Une amende a un montant.")]
@@ -195,5 +212,4 @@ def _check_complete(sanction):
         errors["first_season"] = [_("Une suspension va d'une saison à une saison égale ou plus tardive.")]
     if sanction.kind != Penalty.REFERRAL and not sanction.article:
         errors["article"] = [_("Une sanction cite son article.")]
-    if errors:
-        raise Refused(_("Sanction incomplète."), errors)
+    return errors
