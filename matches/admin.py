@@ -23,9 +23,9 @@ from cupfaf.numbers import ascii_integer
 from cupfaf.roles import may
 
 from . import desk, draw_import, draws, services
-from .calendar import score_line
+from .calendar import score_in_words, score_line
 from .selectors import overdue, unscheduled
-from .models import Goal, Match, ReportState, ResultReport, Slot
+from .models import Goal, Match, MatchStatus, ReportState, ResultReport, Slot
 
 
 class ScheduleRoundChooser(forms.Form):
@@ -796,7 +796,7 @@ class ResultReportAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     Both go through `validate_report` / `return_report`, as at the officials' desk and in the API.
     """
 
-    list_display = ["match", "number", "state", "submitted_by", "submitted_at", "league"]
+    list_display = ["match", "number", "reported_score", "state", "submitted_by", "submitted_at", "league"]
     list_filter = [VersionStateFilter, "match__league", "match__round__edition", "match__round__stage"]
     list_select_related = ["match__round__edition", "match__home_club", "match__away_club", "match__league", "submitted_by"]
     search_fields = ["match__home_club__name", "match__away_club__name"]
@@ -814,6 +814,14 @@ class ResultReportAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     ]
     readonly_fields = fields
     actions = ["validate"]
+
+    @admin.display(description=_("score"))
+    def reported_score(self, version):
+        """What the version reports, as the match list says a score, for validating from the list."""
+        status = version.content.get("status")
+        if status != MatchStatus.FINISHED:
+            return MatchStatus(status).label if status in MatchStatus.values else "—"
+        return score_in_words(desk.content_score(version.content)) or "—"
 
     @admin.display(description=_("ligue organisatrice"), ordering="match__league__name")
     def league(self, version):

@@ -45,9 +45,13 @@ class ICalendarRenderer(renderers.BaseRenderer):
 
 def score_line(match):
     """The result in words for the event: "1-1, a.p. 2-1" (after extra time), "t.a.b. 5-4" (shoot-out)."""
-    score = match.score
     if match.status == MatchStatus.AWARDED:
         return _("match perdu par pénalité (art. %(article)s)") % {"article": match.awarded_article}
+    return score_in_words(match.score)
+
+
+def score_in_words(score):
+    """A score by period in words: "1-1, a.p. 2-1, t.a.b. 5-4"; empty while the regular time is unknown."""
     if not score.regular_time.known:
         return ""
     line = f"{score.regular_time.home}-{score.regular_time.away}"

@@ -45,6 +45,17 @@ def desk_state(match):
     return match.result_state.lower(), match.get_result_state_display()
 
 
+def content_score(content):
+    """The score a version of a report (its `content`) states, by period."""
+    periods = {name: Pair(*pair) if pair else None for name, pair in content["score"].items()}
+    return Score(
+        half_time=periods["halfTime"] or Pair(None, None),
+        regular_time=periods["regularTime"] or Pair(None, None),
+        extra_time=periods["extraTime"],
+        penalties=periods["penalties"],
+    )
+
+
 def describe(content, match, rulebook):
     """A version of a report (its `content`) in words, as the confirmation step and the history show it."""
     home, away = str(match.home_club or "?"), str(match.away_club or "?")
@@ -53,13 +64,7 @@ def describe(content, match, rulebook):
     share = gate_receipts_share(receipts, rulebook) if receipts is not None else None
     qualified = None
     if content["status"] == MatchStatus.FINISHED:
-        periods = {name: Pair(*pair) if pair else None for name, pair in content["score"].items()}
-        score = Score(
-            half_time=periods["halfTime"] or Pair(None, None),
-            regular_time=periods["regularTime"] or Pair(None, None),
-            extra_time=periods["extraTime"],
-            penalties=periods["penalties"],
-        )
+        score = content_score(content)
         passage = goes_through(rulebook.formats[match.round.edition.category.code], score)
         if passage:
             qualified = {"club": sides[passage.side.value], "article": passage.article}

@@ -334,3 +334,16 @@ def test_the_audit_trail_filters_actions_in_words(staff_client, seeded_edition):
     assert staff_client.get(url + "?action=draw.imported").context["cl"].result_count == AuditEntry.objects.filter(
         action="draw.imported"
     ).count()
+
+
+@pytest.mark.django_db
+def test_the_results_to_validate_show_the_score_each_version_reports(seeded_edition, django_user_model, client):
+    from matches.models import Match
+    from matches.services import report_result
+    from tests.test_officials import away_win_report
+
+    boss = django_user_model.objects.create_user("chief", is_staff=True, is_superuser=True)
+    report_result(Match.objects.get(round__stage="LAST_64", number=1), away_win_report(), actor=boss)
+    client.force_login(boss)
+    page = client.get(reverse("admin:matches_resultreport_changelist")).content.decode()
+    assert '<td class="field-reported_score">0-2</td>' in page
