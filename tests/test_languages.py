@@ -39,3 +39,16 @@ def test_import_problems_speak_the_staffs_language(edition, language, message):
 def test_the_admin_speaks_arabic_right_to_left(admin_client):
     page = admin_client.get("/admin/matches/match/", headers={"accept-language": "ar"}).content.decode()
     assert 'dir="rtl"' in page and "المباريات" in page
+
+
+def test_arabic_amounts_are_grouped_and_times_keep_their_minutes():
+    import datetime
+
+    from django.utils import formats, translation
+
+    from sanctions.models import in_dinars
+
+    with translation.override("ar"):
+        assert in_dinars(1_000_000).startswith("1.000.000")
+        moment = datetime.datetime(2024, 3, 9, 15, 0)
+        assert "15:00" in formats.date_format(moment, "DATETIME_FORMAT")

@@ -193,6 +193,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # French is the federation's working language and the source language of our messages.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("ar", _("العربية")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["cupfaf.formats"]  # what Django's Arabic formats lack (cupfaf/formats/ar/formats.py)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Algiers"
 USE_I18N = True
