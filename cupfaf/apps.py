@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +27,16 @@ class CupfafConfig(AppConfig):
         # Any write to the cup's data makes the API's cached answers stale, once it commits.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(data_changed, dispatch_uid=f"cupfaf-api-cache-{signal}")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (login lockout), named in the admin in the staff's language rather than "AXES"."""
+
+    verbose_name = _("Connexions et verrouillages")
+
+
+class KnoxConfig(AppConfig):
+    """django-rest-knox (the API's tokens), named in the admin in the staff's language rather than "KNOX"."""
+
+    name = "knox"
+    verbose_name = _("Jetons de l'API")
