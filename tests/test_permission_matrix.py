@@ -10,18 +10,21 @@ from datetime import date
 from dataclasses import dataclass
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from knox.models import AuthToken
 
+from clubs.admin import ROSTER_SALT
 from clubs.models import Club, League, Region
+from clubs.roster import import_roster
 from matches import draws
 from competitions.models import Draw, Entry, RegionalQuota, Regulation
 from competitions.services import enter_clubs, set_regional_quota
 from cupfaf.errors import Refused
 from cupfaf.roles import ROLES
 from matches.models import Match, ResultReport
-from matches.services import report_result, return_report, schedule_match, validate_report
+from matches.services import postpone_match, report_result, return_report, schedule_match, validate_report
 from sanctions import services as sanction_services
 from sanctions.models import Sanction
 
@@ -85,6 +88,8 @@ ACTIONS = {
     "validate_result": Action(("results_officer", "league_validator"), ("service", "desk", "admin", "api")),
     "return_result": Action(("results_officer", "league_validator"), ("service", "desk", "admin", "api")),
     "schedule_match": Action(("competitions_manager",), ("service", "admin")),
+    "postpone_match": Action(("competitions_manager",), ("service", "admin")),
+    "import_clubs": Action(("competitions_manager",), ("service", "admin")),
     "enter_clubs": Action(("competitions_manager",), ("service", "admin")),
     "set_regional_quota": Action(("competitions_manager",), ("service",)),
     "copy_regulation": Action(("competitions_manager",), ("service", "admin")),
@@ -273,6 +278,29 @@ def attempt(action, face, actor, boss, request):
                 },
             )
         return lambda: Match.objects.get(pk=match.pk).league_id == lfp.pk
+
+    if action == "postpone_match":
+        if face == "service":
+            _service(lambda: postpone_match(match, reason="Intempéries", actor=actor))
+        else:
+            admin(actor).post(
+                reverse("admin:matches_match_schedule") + f"?round={match.round_id}",
+                {
+                    f"match-{m.pk}-{field}": value
+                    for m in Match.objects.filter(round=match.round_id)
+                    for field, value in (("version", m.version), ("postponement_reason", "Intempéries" if m == match else ""))
+                },
+            )
+        return lambda: Match.objects.get(pk=match.pk).status == "POSTPONED"
+
+    if action == "import_clubs":
+        rows = [{"club": "Club Importé", "division": "REG"}]
+        if face == "service":
+            _service(lambda: import_roster(rows, seeded_edition.season, actor=actor))
+        else:
+            preview = signing.dumps({"season": seeded_edition.season_id, "rows": rows}, salt=ROSTER_SALT, compress=True)
+            admin(actor).post(reverse("admin:clubs_club_import"), {"preview": preview})
+        return lambda: Club.objects.filter(name="Club Importé").exists()
 
     if action == "enter_clubs":
         club = Club.objects.create(name="Nouveau Club")
