@@ -18,6 +18,7 @@ class CupfafConfig(AppConfig):
 
     name = "cupfaf"
     verbose_name = _("Fédération")
+    default = True  # this module also names two other apps' configs: "cupfaf" in INSTALLED_APPS is this one
 
     def ready(self):
         # Sent once per app after its permissions are created: ours is the last app that matters.
