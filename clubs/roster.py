@@ -39,6 +39,7 @@ COLUMNS = {
     "ligue": "ligue",
 }
 REQUIRED = ("club", "division")
+LINE = "line"  # the key that keeps a row's line in the file (not a column)
 # Importing creates and changes clubs, their seasons and stadiums.
 IMPORT_PERMISSIONS = (
     "clubs.add_club",
@@ -114,7 +115,8 @@ def load_file(content: bytes, file_name: str):
                 % {"line": number, "cells": len(cells), "columns": len(headers)},
                 {"file": [_("Cellules en trop.")]},
             )
-        rows.append({header: cell for header, cell in zip(headers, cells) if header in COLUMNS})
+        row = {header: cell for header, cell in zip(headers, cells) if header in COLUMNS}
+        rows.append(row | {LINE: number})  # its line in the file, counting the rows skipped
         if len(rows) > MAX_LINES:
             raise Refused(_("Trop de lignes: %(max)s au plus par fichier.") % {"max": MAX_LINES}, {"file": [_("Trop long.")]})
     if not rows:
@@ -199,8 +201,8 @@ def read_roster(rows, season):
     records = {r.club_id: r for r in ClubSeason.objects.filter(season=season).select_related("division", "league")}
     clubs_seen, stadiums_seen = {}, {}
     lines = []
-    for number, cells in enumerate(rows, start=2):  # line 1 names the columns
-        line = RosterLine(number, {name: cells.get(name, "") for name in COLUMNS})
+    for index, cells in enumerate(rows, start=2):  # line 1 names the columns
+        line = RosterLine(cells.get(LINE, index), {name: cells.get(name, "") for name in COLUMNS})
         _check_line(line, lookups, records, clubs_seen, stadiums_seen)
         lines.append(line)
     return lines

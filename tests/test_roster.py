@@ -305,3 +305,9 @@ def test_each_change_is_in_the_trail_on_its_own_record_before_and_after(season, 
     record = ClubSeason.objects.get(club__name="JS Kabylie", season=season)
     entry = AuditEntry.objects.get(action="clubseason.changed", object_id=str(record.pk))
     assert entry.data == {"division": ["Ligue 1", "Ligue 2"], "league": ["Ligue de Football Professionnel", "Ligue Nationale du Football Amateur"]}
+
+
+def test_a_line_keeps_its_number_in_the_file_after_skipped_rows(season):
+    rows, _ignored = roster.load_file(b"club,division\nA FC,L1\n,\nB FC,D9\n", "clubs.csv")
+    lines = roster.read_roster(rows, season)
+    assert [(line.number, bool(line.problems)) for line in lines] == [(2, False), (4, True)]
