@@ -1,6 +1,9 @@
-"""Reading integers from untrusted text: URLs, query strings, form fields, headers."""
+"""Numbers: integers read from untrusted text (URLs, query strings, form fields, headers), amounts written for people."""
 
 import re
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 # SQLite and PostgreSQL both store ids as signed 64-bit integers.
 MAX_ID = 2**63 - 1
@@ -17,3 +20,8 @@ def ascii_integer(text, *, minimum=-MAX_ID, maximum=MAX_ID):
         return None
     value = int(text)
     return value if minimum <= value <= maximum else None
+
+
+def in_dinars(amount):
+    """An amount as staff read it: "1 000 000 DA", grouped in the reader's language."""
+    return gettext("%(amount)s DA") % {"amount": number_format(amount, force_grouping=True)}

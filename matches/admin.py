@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +20,7 @@ from competitions.selectors import rulebook_for
 from competitions.verification import verify
 from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularInline, RefusalsAsMessagesMixin
 from cupfaf.errors import Refused
-from cupfaf.numbers import ascii_integer
+from cupfaf.numbers import ascii_integer, in_dinars
 from cupfaf.roles import may
 
 from . import desk, draw_import, draws, services
@@ -118,9 +119,10 @@ def side_in_words(match, slot):
     return _("Vainqueur du n° %(number)s") % {"number": feeder.number} if feeder else "?"
 
 
-def schedule_initial(match):
-    """What the schedule page shows for `match`; a match without a stadium is offered its host's usual one."""
-    venue = proposed_venue(match)
+def schedule_initial(match, suggest=False):
+    """What the schedule page shows for `match`; with `suggest`, a match without a stadium is offered its
+    host's usual one (staff asked for it: saving the page then records it)."""
+    venue = proposed_venue(match) if suggest else match.venue
     return {
         "kickoff": timezone.localtime(match.kickoff) if match.kickoff else None,
         "venue": venue.pk if venue else None,
@@ -296,12 +298,13 @@ class MatchAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
         if not chooser.is_valid():
             return TemplateResponse(request, "admin/matches/match/schedule.html", context)
         round_, league = chooser.cleaned_data["round"], chooser.cleaned_data["league"]
+        suggest = request.GET.get("suggest") == "1"
         matches = round_matches(round_, league)
         # One form per match, named by its id: a line always lands on its own match, whatever was posted.
         choices = schedule_choices()
         posted = request.POST if request.method == "POST" else None
         forms_ = [
-            MatchScheduleForm(posted, prefix=f"match-{match.pk}", initial=schedule_initial(match), **choices)
+            MatchScheduleForm(posted, prefix=f"match-{match.pk}", initial=schedule_initial(match, suggest), **choices)
             for match in matches
         ]
         if posted is not None and all([form.is_valid() for form in forms_]):
@@ -326,13 +329,15 @@ class MatchAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
         rulebook = rulebook_for(round_.edition.regulation)
         context |= {
             "round": round_,
+            "suggesting": suggest,
+            "suggest_url": f"{request.path}?{urlencode({**request.GET.dict(), 'suggest': '1'})}",
             "rows": [
                 {
                     "match": match,
                     "form": form,
                     "home": side_in_words(match, Slot.HOME),
                     "away": side_in_words(match, Slot.AWAY),
-                    "visitors": visitors_line(proposed_venue(match), rulebook),
+                    "visitors": visitors_line(proposed_venue(match) if suggest else match.venue, rulebook),
                 }
                 for match, form in zip(matches, forms_)
             ],
@@ -354,8 +359,8 @@ class MatchAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
         if match.gate_receipts is None:
             return "—"
         decision = gate_receipts_share(match.gate_receipts, rulebook_for(match.round.edition.regulation))
-        return _("%(amount)s DA à verser à %(payee)s (art. %(article)s)") % {
-            "amount": decision.value.amount,
+        return _("%(amount)s à verser à %(payee)s (art. %(article)s)") % {
+            "amount": in_dinars(decision.value.amount),
             "payee": decision.value.payee,
             "article": decision.article,
         }

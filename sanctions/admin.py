@@ -15,11 +15,11 @@ from cupfaf.admin import AuditHistoryMixin, ReadOnlyAdminMixin, ReadOnlyTabularI
 from matches.admin import MatchAdmin
 from cupfaf.errors import Refused
 from cupfaf.exports import as_text
-from cupfaf.numbers import ascii_integer
+from cupfaf.numbers import ascii_integer, in_dinars
 from cupfaf.roles import may
 
 from . import services
-from .models import Fine, FineState, Incident, Sanction, SanctionStatus, in_dinars
+from .models import Fine, FineState, Incident, Sanction, SanctionStatus
 from .selectors import fine_totals
 
 
@@ -103,7 +103,7 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
     """Sanctions the engine proposed; each decision goes through `sanctions.services` and the audit trail."""
 
     form = SanctionDecisionForm
-    list_display = ["club", "kind", "amount", "points", "league", "article", "status", "fine_state", "incident"]
+    list_display = ["club", "kind", "amount_da", "points", "league", "article", "status", "fine_state", "incident"]
     list_filter = ["status", "kind", "fine_state", "regulation", "incident__match__round__edition"]
     search_fields = ["club__name"]
     list_select_related = [
@@ -129,6 +129,10 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
         "decided_by",
         "decided_at",
     ]
+
+    @admin.display(description=_("montant"), ordering="amount")
+    def amount_da(self, sanction):
+        return in_dinars(sanction.amount) if sanction.amount else "—"
 
     @admin.display(description=_("éditions couvertes"))
     def covers(self, sanction):

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy
 
 from matches.dashboard import Queue, admin_list
 
-from .models import Fine, FineState, Sanction, SanctionStatus, in_dinars
+from cupfaf.numbers import in_dinars
+
+from .models import Fine, FineState, Sanction, SanctionStatus
 
 
 def _proposed(edition):

@@ -7,8 +7,6 @@ proposal with a reason (`sanctions.services`). A sanction keeps the rulebook edi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, League
@@ -171,11 +169,6 @@ class Sanction(models.Model):
 class FineManager(models.Manager):
     def get_queryset(self):
         return super().get_queryset().filter(kind=Penalty.FINE).exclude(fine_state="")
-
-
-def in_dinars(amount):
-    """An amount as staff read it: "1 000 000 DA", grouped in the reader's language."""
-    return gettext("%(amount)s DA") % {"amount": number_format(amount, force_grouping=True)}
 
 
 class Fine(Sanction):

@@ -46,7 +46,7 @@ def test_arabic_amounts_are_grouped_and_times_keep_their_minutes():
 
     from django.utils import formats, translation
 
-    from sanctions.models import in_dinars
+    from cupfaf.numbers import in_dinars
 
     with translation.override("ar"):
         assert in_dinars(1_000_000).startswith("1.000.000")
