@@ -69,3 +69,14 @@ def test_the_rule_catches_an_import_that_breaks_it(tmp_path):
     upward = tmp_path / "x.py"
     upward.write_text("from sanctions.models import Sanction\nimport matches.services\n", encoding="utf-8")
     assert {"sanctions", "matches"} - allowed("competitions") <= set(imported(upward))
+
+
+def test_each_app_starts_with_its_own_config():
+    """An app whose config is not loaded plugs nothing in (cupfaf's roles and cache signals, sanctions' ports)."""
+    from django.apps import apps
+
+    from cupfaf.apps import CupfafConfig
+
+    assert type(apps.get_app_config("cupfaf")) is CupfafConfig
+    for label in ("clubs", "competitions", "matches", "sanctions"):
+        assert type(apps.get_app_config(label)).__module__ == f"{label}.apps"

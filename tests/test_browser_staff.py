@@ -90,6 +90,7 @@ def test_a_round_is_scheduled_on_one_page_on_a_phone(live_server, seeded_edition
     page.click("text=Programmer un tour")
     page.select_option("#id_round", label=f"{seeded_edition} — 32e de finale")
     page.click("text=Ouvrir")
+    page.click("text=Proposer le stade habituel du club recevant aux matchs sans stade")
     assert page.locator("fieldset.schedule-match").count() == 32
     assert fits_the_screen(page)
     first, second = (Match.objects.get(round__stage="LAST_64", number=n).pk for n in (1, 2))

@@ -114,8 +114,8 @@ def test_a_round_is_scheduled_all_or_nothing(seeded_edition, boss, stadium):
     assert (match(2).status, match(2).league) == ("POSTPONED", lfp)
 
 
-def _schedule_page(client, round_pk):
-    return client.get(reverse("admin:matches_match_schedule"), {"round": round_pk})
+def _schedule_page(client, round_pk, **query):
+    return client.get(reverse("admin:matches_match_schedule"), {"round": round_pk, **query})
 
 
 def test_staff_schedule_a_whole_round_on_one_page(seeded_edition, stadium, django_assert_max_num_queries):
@@ -125,8 +125,10 @@ def test_staff_schedule_a_whole_round_on_one_page(seeded_edition, stadium, djang
     host = match(1).home_club
     host.stadium = stadium
     host.save()
+    plain = _schedule_page(manager, last_64.pk)
+    assert plain.context["rows"][0]["form"].initial["venue"] is None  # nothing chosen for staff unasked
     with django_assert_max_num_queries(16):
-        page = _schedule_page(manager, last_64.pk)
+        page = _schedule_page(manager, last_64.pk, suggest="1")
     assert page.status_code == 200
     text = page.content.decode()
     assert len(page.context["rows"]) == 32
@@ -143,7 +145,7 @@ def test_staff_schedule_a_whole_round_on_one_page(seeded_edition, stadium, djang
         data[f"{prefix}-venue"] = form.initial["venue"] or ""
         data[f"{prefix}-league"] = League.objects.get(code="LFP").pk
     data[f"match-{match(2).pk}-postponement_reason"] = "Intempéries"
-    answer = manager.post(f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}", data)
+    answer = manager.post(f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}&suggest=1", data)
     assert answer.status_code == 302
     assert Match.objects.filter(round=last_64, status="TIMED").count() == 31
     assert (match(1).venue, match(2).status, match(2).postponement_reason) == (stadium, "POSTPONED", "Intempéries")
@@ -239,3 +241,20 @@ def test_the_desk_says_a_match_is_postponed_and_offers_no_report(seeded_edition,
     official.force_login(user_with_role("rep", "league_official", league=lfp))
     page = official.get(reverse("officials:match", args=[match(4).pk])).content.decode()
     assert "Reporté: Terrain impraticable" in page and reverse("officials:report", args=[match(4).pk]) not in page
+
+
+def test_saving_a_postponement_alone_changes_that_match_alone(seeded_edition, stadium):
+    manager = Client(raise_request_exception=False)
+    manager.force_login(user_with_role("manager", "competitions_manager"))
+    host = match(1).home_club
+    host.stadium = stadium
+    host.save()
+    last_64 = match(1).round
+    data = {}
+    for row in _schedule_page(manager, last_64.pk).context["rows"]:
+        form, prefix = row["form"], f"match-{row['match'].pk}"
+        data |= {f"{prefix}-version": form.initial["version"], f"{prefix}-venue": form.initial["venue"] or ""}
+    data[f"match-{match(5).pk}-postponement_reason"] = "Intempéries"
+    answer = manager.post(f"{reverse('admin:matches_match_schedule')}?round={last_64.pk}", data, follow=True)
+    assert "1 match mis à jour" in answer.content.decode()
+    assert match(1).venue is None and match(5).status == "POSTPONED"
