@@ -99,7 +99,7 @@ class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "title": _("Importer des clubs: vérification"),
                 }
                 return TemplateResponse(request, "admin/clubs/club/import_preview.html", context)
-        return TemplateResponse(request, "admin/clubs/club/import.html", context | {"form": form})
+        return TemplateResponse(request, "admin/clubs/club/roster_form.html", context | {"form": form, "uploading": True})
 
     def _import_checked(self, request, context):
         try:
@@ -138,7 +138,7 @@ class ClubAdmin(AuditedAdminMixin, admin.ModelAdmin):
             response["Content-Disposition"] = f'attachment; filename="clubs-{season.label}.{file_format}"'
             return response
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": _("Exporter des clubs")}
-        return TemplateResponse(request, "admin/clubs/club/export.html", context)
+        return TemplateResponse(request, "admin/clubs/club/roster_form.html", context)
 
 
 def may_import_roster(user):

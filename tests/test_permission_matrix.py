@@ -30,7 +30,7 @@ from sanctions.models import Sanction
 
 from .conftest import user_with_role
 from .drawing import decide, regional_edition
-from .test_sanctions import STOPPED_FOR_LACK_OF_BALLS
+from .test_sanctions import STOPPED_FOR_LACK_OF_BALLS, decision_page
 
 pytestmark = pytest.mark.django_db
 
@@ -371,20 +371,7 @@ def _service(call):
 
 
 def _decide_in_admin(actor, sanction, decision, reason):
-    sanction = Sanction.objects.get(pk=sanction.pk)
-    admin(actor).post(
-        reverse("admin:sanctions_sanction_change", args=[sanction.pk]),
-        {
-            "kind": sanction.kind,
-            "amount": sanction.amount or "",
-            "points": sanction.points or "",
-            "first_season": sanction.first_season or "",
-            "last_season": sanction.last_season or "",
-            "article": sanction.article,
-            "decision": decision,
-            "decision_reason": reason,
-        },
-    )
+    decision_page(admin(actor), sanction, decision=decision, decision_reason=reason)
 
 
 @pytest.mark.parametrize(("action", "face", "role"), CELLS, ids=[f"{a}-{f}-{r}" for a, f, r in CELLS])

@@ -237,7 +237,8 @@ def test_a_suspension_says_the_editions_it_covers(client, seeded_edition, django
     assert "Coupe d&#x27;Algérie 2024-25, 2025-26" in page or "Coupe d'Algérie 2024-25, 2025-26" in page
 
 
-def _decision_page(client, sanction, **changes):
+def decision_page(client, sanction, **changes):
+    """Post a sanction's admin page as staff would: its amendable fields as they are, with `changes`."""
     sanction = Sanction.objects.get(pk=sanction.pk)
     data = {
         "kind": sanction.kind,
@@ -257,16 +258,16 @@ def test_a_decision_the_service_would_refuse_is_shown_on_the_form_with_what_was_
     client.force_login(staff)
     fine = stop_for_lack_of_balls(13, staff)["WA Mostaganem", "FINE"]
     # Changed and confirmed at once: the form says to amend first, and keeps the new amount.
-    page = _decision_page(client, fine, amount="750000", decision="confirm")
+    page = decision_page(client, fine, amount="750000", decision="confirm")
     assert page.status_code == 200 and "Modifier la proposition" in page.context["adminform"].form.errors["decision"][0]
     assert 'value="750000"' in page.content.decode()
     # Amended into an incomplete sanction: named next to its field.
-    page = _decision_page(client, fine, kind="CUP_SUSPENSION", decision="amend", decision_reason="appel")
+    page = decision_page(client, fine, kind="CUP_SUSPENSION", decision="amend", decision_reason="appel")
     assert "first_season" in page.context["adminform"].form.errors
     assert Sanction.objects.get(pk=fine.pk).kind == "FINE" and Sanction.objects.get(pk=fine.pk).status == "PROPOSED"
     # Amended with a reason, then confirmed without one: the amendment's reason stays on the decision.
-    _decision_page(client, fine, amount="750000", decision="amend", decision_reason="Récidive")
-    _decision_page(client, fine, decision="confirm")
+    decision_page(client, fine, amount="750000", decision="amend", decision_reason="Récidive")
+    decision_page(client, fine, decision="confirm")
     decided = Sanction.objects.get(pk=fine.pk)
     assert (decided.status, decided.amount, decided.reason) == ("CONFIRMED", 750_000, "Récidive")
     # Decided: only the appeal is offered.
