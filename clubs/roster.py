@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cupfaf import audit
+from cupfaf.api_cache import data_changed
 from cupfaf.errors import Refused
 from cupfaf.exports import as_text, from_spreadsheet
 from cupfaf.roles import authorize
@@ -145,7 +146,8 @@ def _spreadsheet_table(content, extension):
     try:
         # XLSX and ODS are zip files: a small file could unpack to a huge one before a row is counted.
         unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(content)).infolist())
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError, EOFError):
+        # A damaged zip raises any of these (NotImplementedError: a member's version is one zipfile lacks).
         raise unreadable from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise Refused(_("Fichier trop gros une fois décompressé."), {"file": [_("Trop gros.")]})
@@ -347,7 +349,7 @@ def _write(lines, season, actor, actor_label):
     for stadium in Stadium.objects.bulk_create(stadiums.values()):
         added = {"name": stadium.name, "city": stadium.city, "capacity": stadium.capacity, "wilaya": stadium.wilaya}
         trail.append(("stadium.added", stadium, {name: [None, str(value) if value else None] for name, value in added.items()}))
-    Stadium.objects.bulk_update(capacities.values(), ["capacity"])
+    Stadium.objects.bulk_update(capacities.values(), ["capacity"], batch_size=500)
     lookups.stadiums |= stadiums
 
     new_clubs, changed_clubs = [], []
@@ -368,9 +370,9 @@ def _write(lines, season, actor, actor_label):
         if cells["wilaya"]:
             club.wilaya = lookups.wilaya(cells["wilaya"])
     Club.objects.bulk_create(new_clubs)
-    Club.objects.bulk_update(changed_clubs, ["short_name", "wilaya", "stadium"])
+    Club.objects.bulk_update(changed_clubs, ["short_name", "wilaya", "stadium"], batch_size=500)
 
-    records = {r.club_id: r for r in ClubSeason.objects.filter(season=season, club__in=changed_clubs)}
+    records = {r.club_id: r for r in ClubSeason.objects.filter(season=season).select_related("club", "season", "division", "league")}
     new_records, changed_records = [], []
     for line in lines:
         cells, club = line.cells, line.club
@@ -394,8 +396,10 @@ def _write(lines, season, actor, actor_label):
     for record in ClubSeason.objects.bulk_create(new_records):
         added = {"division": str(record.division), "league": str(record.league) if record.league else None}
         trail.append(("clubseason.added", record, {name: [None, value] for name, value in added.items()}))
-    ClubSeason.objects.bulk_update(changed_records, ["division", "league"])
+    ClubSeason.objects.bulk_update(changed_records, ["division", "league"], batch_size=500)
     audit.record_many(trail, actor=actor, actor_label=actor_label)
+    # Bulk writes send no signals: the API's cached answers are told here, as a save would tell them.
+    data_changed(Club)
 
 
 def export_roster(season, file_format):

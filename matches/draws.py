@@ -342,8 +342,8 @@ def inherited_league(round_):
     if round_.stage.startswith(REGIONAL_ROUND_PREFIX):
         return None  # a regional round's matches are organised league by league
     previous = previous_round(round_)
-    if previous is None:
-        return None
+    if previous is None or previous.stage.startswith(REGIONAL_ROUND_PREFIX):
+        return None  # after a first phase, the national phase's organiser is not a regional league
     leagues = set(previous.matches.order_by().values_list("league_id", flat=True).distinct())
     return leagues.pop() if len(leagues) == 1 else None
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from clubs.models import ClubSeason
 from competitions.models import Edition
+from competitions.stages import REGIONAL_ROUND_PREFIX
 from cupfaf.days import start_of_utc_day
 
 from .models import Goal, Match, Slot
@@ -193,15 +194,19 @@ def works_at_desk(user):
 
 
 def rounds_to_draw(edition):
-    """The rounds of `edition` whose draw can be prepared now: the previous round is played to its
-    last match and the round has neither a draw nor matches. Two queries whatever the edition's size."""
+    """The national-phase rounds of `edition` whose draw can be prepared now: the previous round is
+    played to its last match and the round has neither a draw nor matches. One query whatever the
+    edition's size."""
     rounds = list(edition.rounds.order_by("order").annotate(
         drawn=Count("draw", distinct=True),
-        played=Count("matches", distinct=True),
+        matches_count=Count("matches", distinct=True),
         undecided=Count("matches", filter=Q(matches__winner__isnull=True), distinct=True),
     ))
+    # National-phase rounds only: a first phase's rounds are created as they are drawn, region by
+    # region, so the round after the last one drawn is not in this list (its draw is prepared by hand).
+    national = [round_ for round_ in rounds if not round_.stage.startswith(REGIONAL_ROUND_PREFIX)]
     return [
         following
-        for previous, following in zip(rounds, rounds[1:])
-        if previous.played and not previous.undecided and not following.drawn and not following.played
+        for previous, following in zip(national, national[1:])
+        if previous.matches_count and not previous.undecided and not following.drawn and not following.matches_count
     ]

@@ -153,6 +153,11 @@ class SanctionAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin
             readonly += self.AMENDABLE
         return readonly
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == SanctionStatus.CANCELLED:
+            return False  # nothing left to decide: the page is for reading
+        return super().has_change_permission(request, obj)
+
     def has_add_permission(self, request):
         return False  # sanctions come from incidents
 
@@ -214,7 +219,7 @@ class FinePaymentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            problems = services.payment_problems(self.instance, cleaned.get("paid_on"), cleaned.get("payment_reference"))
+            problems = services.payment_problems(cleaned.get("paid_on"), cleaned.get("payment_reference"))
             for field, texts in problems.items():
                 for text in texts:
                     self.add_error(field, text)

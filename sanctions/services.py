@@ -145,7 +145,7 @@ def record_fine_payment(sanction, *, actor, paid_on, reference):
     locked = _locked(sanction)
     if locked.kind != Penalty.FINE or locked.fine_state != FineState.DUE:
         raise Conflict(_("Seule une amende due peut être marquée payée."))
-    errors = payment_problems(locked, paid_on, reference)
+    errors = payment_problems(paid_on, reference)
     if errors:
         raise Refused(_("Paiement non enregistré."), errors)
     locked.fine_state, locked.paid_on, locked.payment_reference = FineState.PAID, paid_on, reference
@@ -163,8 +163,8 @@ def record_fine_payment(sanction, *, actor, paid_on, reference):
     return locked
 
 
-def payment_problems(fine, paid_on, reference):
-    """What is wrong with recording `fine` as paid on `paid_on` by `reference`, by field (empty: nothing).
+def payment_problems(paid_on, reference):
+    """What is wrong with a fine's payment on `paid_on` by `reference`, by field (empty: nothing).
 
     The service refuses on it; the ledger's form shows it next to the fields, what was typed kept.
     """

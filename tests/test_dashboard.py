@@ -120,3 +120,18 @@ def test_a_round_played_to_its_last_match_asks_the_draw_officer_for_the_next_dra
     page = client.get(queue["url"])
     assert page.status_code == 200 and page.context["form"]["stage"].value() == "LAST_16"
     assert "Tours joués" not in str([q["label"] for q in dashboard(user_with_role("cashier2", "finance"), seeded_edition)["queues"]])
+
+
+def test_after_a_first_phase_round_the_queue_offers_no_national_draw_too_early(reference, django_user_model):
+    from matches.dashboard import dashboard
+    from matches.draws import inherited_league
+
+    from .drawing import decide_round, draw_and_publish, regional_edition
+
+    boss = django_user_model.objects.create_user("boss3", is_staff=True, is_superuser=True)
+    edition = regional_edition(boss, layout=(("Centre", 10, 3), ("Est", 4, 2), ("Sud", 1, 1)))
+    draw_and_publish(edition, "ROUND_1", boss)
+    decide_round(edition, "ROUND_1", boss)
+    queue = next(q for q in dashboard(boss, edition)["queues"] if str(q["label"]).startswith("Tours joués"))
+    assert queue["count"] == 0  # the first phase is not over: no quarter-final to offer
+    assert inherited_league(edition.rounds.get(stage="QUARTER_FINALS")) is None

@@ -311,3 +311,33 @@ def test_a_line_keeps_its_number_in_the_file_after_skipped_rows(season):
     rows, _ignored = roster.load_file(b"club,division\nA FC,L1\n,\nB FC,D9\n", "clubs.csv")
     lines = roster.read_roster(rows, season)
     assert [(line.number, bool(line.problems)) for line in lines] == [(2, False), (4, True)]
+
+
+def test_a_zip_that_zipfile_cannot_read_is_a_refusal_not_a_server_error(season):
+    book = openpyxl.Workbook()
+    book.active.append(["club", "division"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = bytearray(buffer.getvalue())
+    central = content.find(b"PK\x01\x02")
+    content[central + 6] = 0xFF  # "version needed to extract": one zipfile does not implement
+    with pytest.raises(Refused, match="ne se lit pas"):
+        roster.load_file(bytes(content), "clubs.xlsx")
+
+
+def test_an_import_makes_the_apis_cached_answers_stale(season, boss, django_capture_on_commit_callbacks):
+    from cupfaf import api_cache
+
+    rows, _ignored = roster.load_file(GOOD.encode(), "clubs.csv")
+    with django_capture_on_commit_callbacks() as callbacks:
+        roster.import_roster(rows, season, actor=boss)
+    assert api_cache.start_new_generation in callbacks
+
+
+def test_changing_many_clubs_division_reads_a_constant_number_of_queries(season, boss, django_assert_max_num_queries):
+    many = "club,division\n" + "".join(f"Club {n},REG\n" for n in range(100))
+    roster.import_roster(roster.load_file(many.encode(), "c.csv")[0], season, actor=boss)
+    changed = roster.load_file(many.replace(",REG", ",L2").encode(), "c.csv")[0]
+    with django_assert_max_num_queries(30):
+        lines = roster.import_roster(changed, season, actor=boss)
+    assert {line.changes["division"][1] for line in lines} == {"Ligue 2"}

@@ -273,3 +273,13 @@ def test_a_decision_the_service_would_refuse_is_shown_on_the_form_with_what_was_
     # Decided: only the appeal is offered.
     form = client.get(reverse("admin:sanctions_sanction_change", args=[fine.pk])).context["adminform"].form
     assert [value for value, _label in form.fields["decision"].choices] == ["", "cancel"]
+
+
+@pytest.mark.django_db
+def test_a_cancelled_sanction_is_read_not_decided(seeded_edition, staff, client):
+    fine = stop_for_lack_of_balls(13, staff)["WA Mostaganem", "FINE"]
+    services.cancel_sanction(fine, actor=staff, reason="Erreur de saisie.")
+    client.force_login(staff)
+    page = client.get(reverse("admin:sanctions_sanction_change", args=[fine.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert decision_page(client, fine, decision="confirm").status_code == 403
