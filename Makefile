@@ -16,6 +16,7 @@ setup: $(VENV)/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
+	$(PY) manage.py load_history
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_superuser
 

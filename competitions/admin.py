@@ -7,7 +7,8 @@ from cupfaf.admin import AuditedAdminMixin, AuditHistoryMixin, RefusalsAsMessage
 from cupfaf.errors import Refused
 from cupfaf.roles import may
 
-from .models import Category, Edition, Entry, MatchFormat, Phase, RegionalQuota, Regulation, Round, SanctionRule
+from .history import final_score
+from .models import Category, CupFinal, Edition, Entry, MatchFormat, Phase, RegionalQuota, Regulation, Round, SanctionRule
 from .services import copy_regulation, enter_clubs, set_regional_quota, withdraw_entry
 
 
@@ -164,3 +165,36 @@ class EntryAdmin(AuditHistoryMixin, RefusalsAsMessagesMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for entry in queryset:
             withdraw_entry(entry, actor=request.user)
+
+
+@admin.register(CupFinal)
+class CupFinalAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The roll of honour the public history page shows: one season per line, edited when a source corrects it."""
+
+    list_display = ["season_label", "held", "winner", "score", "runner_up", "played_on"]
+    list_display_links = ["season_label"]
+    list_filter = ["held", "extra_time"]
+    search_fields = ["winner", "winner_then", "runner_up", "runner_up_then", "=season"]
+    fieldsets = [
+        (None, {"fields": ["season", "held", "note"]}),
+        (_("Finalistes"), {"fields": [("winner", "winner_then"), ("runner_up", "runner_up_then")]}),
+        (
+            _("Score (du côté du vainqueur)"),
+            {
+                "fields": [
+                    ("winner_goals", "runner_up_goals", "extra_time"),
+                    ("winner_penalties", "runner_up_penalties"),
+                    ("replay_winner_goals", "replay_runner_up_goals"),
+                ]
+            },
+        ),
+        (_("Lieu et sources"), {"fields": ["played_on", "venue", "sources"]}),
+    ]
+
+    @admin.display(description=_("saison"), ordering="season")
+    def season_label(self, final):
+        return final.season_label
+
+    @admin.display(description=_("score"))
+    def score(self, final):
+        return final_score(final) or "—"

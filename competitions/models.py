@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club, Region, Season
+from clubs.names import name_key
 
 from .regulation import rulebook
 from .regulation.rulebook import IncidentType, Party, Penalty
@@ -584,3 +585,108 @@ class RegionalQuota(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.qualifiers}"
+
+
+def club_slug(name):
+    """A club's identifier in the cup's history (`CupFinal`): its present name, spelled the way URLs are."""
+    return slugify(name_key(name))
+
+
+class CupFinal(models.Model):
+    """One season of the cup's roll of honour (le palmarès): its final, or the reason none was played.
+
+    The history since 1962-63 is kept apart from `Edition`: the federation records the past from
+    public sources (`fixtures/history.json`), not from draws and reports. Clubs are named as they
+    are today (`winner`), and as they were then when different (`winner_then`: CR Belcourt won the
+    1966 final that CR Belouizdad counts); the score is read from the winner's side.
+    """
+
+    season = models.PositiveSmallIntegerField(
+        _("saison"), unique=True, help_text=_("L'année où elle commence: 1962 pour 1962-63.")
+    )
+    held = models.BooleanField(_("disputée"), default=True)
+    winner = models.CharField(_("vainqueur"), max_length=120, blank=True, help_text=_("Le nom du club aujourd'hui."))
+    winner_then = models.CharField(_("vainqueur (nom à l'époque)"), max_length=120, blank=True)
+    runner_up = models.CharField(_("finaliste"), max_length=120, blank=True, help_text=_("Le nom du club aujourd'hui."))
+    runner_up_then = models.CharField(_("finaliste (nom à l'époque)"), max_length=120, blank=True)
+    winner_goals = models.PositiveSmallIntegerField(_("buts du vainqueur"), null=True, blank=True)
+    runner_up_goals = models.PositiveSmallIntegerField(_("buts du finaliste"), null=True, blank=True)
+    extra_time = models.BooleanField(_("après prolongation"), default=False)
+    winner_penalties = models.PositiveSmallIntegerField(_("tirs au but du vainqueur"), null=True, blank=True)
+    runner_up_penalties = models.PositiveSmallIntegerField(_("tirs au but du finaliste"), null=True, blank=True)
+    replay_winner_goals = models.PositiveSmallIntegerField(
+        _("match rejoué: buts du vainqueur"), null=True, blank=True, help_text=_("Quand la finale a été rejouée.")
+    )
+    replay_runner_up_goals = models.PositiveSmallIntegerField(_("match rejoué: buts du finaliste"), null=True, blank=True)
+    played_on = models.DateField(_("date"), null=True, blank=True)
+    venue = models.CharField(_("stade"), max_length=120, blank=True)
+    note = models.CharField(
+        _("remarque"), max_length=400, blank=True, help_text=_("Pourquoi elle n'a pas eu lieu; ce que les sources contestent.")
+    )
+    sources = models.TextField(_("sources"), help_text=_("Où chaque fait a été lu, une source par ligne."))
+    winner_slug = models.SlugField(max_length=120, blank=True, editable=False)
+    runner_up_slug = models.SlugField(max_length=120, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-season"]
+        verbose_name = _("finale (palmarès)")
+        verbose_name_plural = _("palmarès")
+        constraints = [
+            models.CheckConstraint(condition=Q(season__gte=1962, season__lte=2200), name="cupfinal_season_in_range"),
+            models.CheckConstraint(
+                condition=(
+                    Q(held=True, winner_goals__isnull=False, runner_up_goals__isnull=False)
+                    & ~Q(winner="")
+                    & ~Q(runner_up="")
+                    & ~Q(winner_slug=F("runner_up_slug"))
+                )
+                | Q(held=False, winner="", runner_up="", winner_goals__isnull=True, runner_up_goals__isnull=True)
+                & ~Q(note=""),
+                name="cupfinal_held_has_finalists",
+            ),
+            models.CheckConstraint(
+                condition=Q(winner_penalties__isnull=True, runner_up_penalties__isnull=True)
+                | Q(
+                    held=True,
+                    runner_up_penalties__isnull=False,
+                    winner_penalties__gt=F("runner_up_penalties"),
+                    winner_goals=F("runner_up_goals"),
+                ),
+                name="cupfinal_shootout_after_a_draw",
+            ),
+            models.CheckConstraint(
+                condition=Q(replay_winner_goals__isnull=True, replay_runner_up_goals__isnull=True)
+                | Q(
+                    held=True,
+                    replay_runner_up_goals__isnull=False,
+                    replay_winner_goals__gt=F("replay_runner_up_goals"),
+                    winner_goals=F("runner_up_goals"),
+                ),
+                name="cupfinal_replay_after_a_draw",
+            ),
+            models.CheckConstraint(
+                condition=Q(winner_penalties__isnull=False)
+                | Q(replay_winner_goals__isnull=False)
+                | Q(winner_goals__gt=F("runner_up_goals"))
+                | Q(held=False),
+                name="cupfinal_winner_won",
+            ),
+        ]
+
+    def __str__(self):
+        return self.season_label
+
+    @property
+    def season_label(self):
+        return f"{self.season}-{(self.season + 1) % 100:02d}"
+
+    def clean(self):
+        self._set_slugs()  # before the constraints are checked: one compares them
+
+    def save(self, *args, **kwargs):
+        self._set_slugs()
+        super().save(*args, **kwargs)
+
+    def _set_slugs(self):
+        self.winner_slug = club_slug(self.winner) if self.winner else ""
+        self.runner_up_slug = club_slug(self.runner_up) if self.runner_up else ""

@@ -1,9 +1,9 @@
 """Reads of the competitions app that need care."""
 
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import DrawStatus, Edition, Regulation, Round
+from .models import CupFinal, DrawStatus, Edition, Regulation, Round
 from .regulation.rulebook import (
     CategoryGroup,
     IncidentType,
@@ -77,3 +77,24 @@ def matchdays(edition_ids):
         days = numbered.setdefault(edition_id, {})
         days[order] = len(days) + 1
     return numbered
+
+
+def finals_of(slugs):
+    """The finals of the cup's history (`CupFinal`) a club played, by the slugs of its names, latest first."""
+    return list(CupFinal.objects.filter(Q(winner_slug__in=slugs) | Q(runner_up_slug__in=slugs)).order_by("-season"))
+
+
+def titles(finals):
+    """[(club, slug, titles, finals played, last title's season label)] for the clubs of `finals` (the
+    whole roll of honour), most titles first, then most finals, then by name."""
+    clubs = {}
+    for final in sorted(finals, key=lambda final: final.season):
+        if not final.held:
+            continue
+        for slug, name, won in ((final.winner_slug, final.winner, True), (final.runner_up_slug, final.runner_up, False)):
+            record = clubs.setdefault(slug, {"club": name, "slug": slug, "titles": 0, "finals": 0, "last_title": None})
+            record["finals"] += 1
+            if won:
+                record["titles"] += 1
+                record["last_title"] = final.season_label
+    return sorted(clubs.values(), key=lambda record: (-record["titles"], -record["finals"], record["club"]))

@@ -7,6 +7,7 @@ process sharing the cache (Redis in production). A hit costs one cache read and 
 count: no other middleware, no query, no serializer. Its ETag and Last-Modified let clients and proxies revalidate with a 304.
 """
 
+import functools
 import hashlib
 import time
 import uuid
@@ -18,6 +19,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -204,3 +206,49 @@ class ApiCacheMiddleware:
         response = JsonResponse(error_body(request.path, 429, message), status=429)
         response["Retry-After"] = str(int(wait or 1))
         return response
+
+
+def cached_page(view):
+    """A public page (GET or HEAD) served from the shared cache of the current generation, like the API's
+    answers, with its ETag and Last-Modified for conditional GETs.
+
+    The page must depend on nothing but its URL and the reader's language (the one the locale
+    middleware chose: the language switch's cookie, else Accept-Language), never on the user: public
+    pages carry no CSRF token and no account's name. A hit costs one cache read and no query.
+    """
+
+    @require_safe
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        if not settings.API_RESPONSE_CACHE:
+            return _page_headers(view(request, *args, **kwargs))
+        current = generation()
+        variant = ":".join((request.get_host(), translation.get_language(), "https" if request.is_secure() else "http"))
+        where = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"site:page:{variant}:{where}"
+        stored = cache.get(key)
+        if stored is None or stored["generation"] != current["token"]:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return _page_headers(response)
+            stored = {
+                "generation": current["token"],
+                "etag": '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"',
+                "type": response["Content-Type"],
+                "body": response.content,
+            }
+            cache.set(key, stored, settings.API_RESPONSE_CACHE_SECONDS)
+        if _not_modified(request, stored["etag"], current["at"]):
+            return _page_headers(_conditional_headers(HttpResponse(status=304), stored["etag"], current["at"]))
+        response = HttpResponse(stored["body"], content_type=stored["type"])
+        return _page_headers(_conditional_headers(response, stored["etag"], current["at"]))
+
+    return page
+
+
+def _page_headers(response):
+    # The language switch is a cookie: a shared cache must not give one reader's language to another.
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response

@@ -21,6 +21,7 @@ VIEW_ALL = [
     "clubs.view_stadium",
     "clubs.view_wilaya",
     "competitions.view_category",
+    "competitions.view_cupfinal",
     "competitions.view_draw",
     "competitions.view_edition",
     "competitions.view_entry",
@@ -37,7 +38,7 @@ VIEW_ALL = [
 ROLES = {
     "competitions_manager": (
         gettext_lazy("Responsable des compétitions"),
-        gettext_lazy("Éditions, engagements, qualifiés par région, programmation des matchs, règlement."),
+        gettext_lazy("Éditions, engagements, qualifiés par région, programmation des matchs, règlement, palmarès."),
         [
             "competitions.add_edition",
             "competitions.change_edition",
@@ -46,6 +47,8 @@ ROLES = {
             "competitions.add_regulation",
             "competitions.change_regulation",
             "competitions.add_entry",
+            "competitions.add_cupfinal",
+            "competitions.change_cupfinal",
             "competitions.delete_entry",
             "matches.change_match",
             "matches.schedule_match",

@@ -6,7 +6,6 @@ it is prepared; its pairings and its seed only once it is published.
 
 from itertools import groupby
 
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -22,7 +21,7 @@ from competitions.selectors import editions_with_progress
 
 from . import draws
 from .api import MatchSerializer
-from .selectors import match_rows, public_match_values
+from .selectors import draws_with_pairings, match_rows, public_match_values
 
 
 class RefSerializer(serializers.Serializer):
@@ -128,24 +127,6 @@ class DrawSerializer(serializers.Serializer):
     @extend_schema_field(ExemptedSerializer(many=True, allow_null=True))
     def get_exempted(self, drawn):
         return ExemptedSerializer(drawn.exemptions.all(), many=True).data if drawn.is_public else None
-
-
-def draw_queryset():
-    following = Draw.objects.filter(drawn_with=OuterRef("pk")).values("pk")[:1]
-    return (
-        Draw.objects.annotate(next_draw_id=Subquery(following))
-        .select_related("round__edition")
-        .prefetch_related(
-            "pairings__home_club",
-            "pairings__away_club",
-            "pairings__home_winner_of",
-            "pairings__away_winner_of",
-            "pairings__region",
-            "pairings__match",
-            "exemptions__club",
-            "exemptions__region",
-        )
-    )
 
 
 class BallSerializer(serializers.Serializer):
@@ -303,7 +284,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     def draws(self, request, pk=None):
         edition = self.get_object()
         if request.method == "GET":
-            found = draw_queryset().filter(round__edition=edition).order_by("round__order")
+            found = draws_with_pairings().filter(round__edition=edition).order_by("round__order")
             return Response(DrawSerializer(found, many=True).data)
         serializer = DrawRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -332,7 +313,7 @@ class EditionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
                 held_on=data.get("heldOn"),
                 actor=request.user,
             )
-        return Response(DrawSerializer(draw_queryset().get(pk=made.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(DrawSerializer(draws_with_pairings().get(pk=made.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: BracketSerializer, 404: ErrorSerializer})
     @action(detail=True, methods=["get"])
@@ -367,7 +348,7 @@ class DrawViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = StablePagination
 
     def get_queryset(self):
-        return draw_queryset().order_by("id")
+        return draws_with_pairings().order_by("id")
 
     @extend_schema(request=PerformSerializer, responses={200: DrawSerializer, **STAFF_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])

@@ -1,13 +1,14 @@
 """Reads of matches that need care (query counts, visibility)."""
 
 import datetime
+from itertools import groupby
 from types import SimpleNamespace
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from clubs.models import ClubSeason
-from competitions.models import Edition
-from competitions.stages import REGIONAL_ROUND_PREFIX
+from competitions.models import Draw, Edition
+from competitions.stages import KNOCKOUT_STAGES, REGIONAL_ROUND_PREFIX
 from cupfaf.days import start_of_utc_day
 
 from .models import Goal, Match, Slot
@@ -28,6 +29,7 @@ ROW_FIELDS = (
     "next_match_id", "next_slot", "awarded_reason", "awarded_article", "venue_id", "venue__name", "venue__city",
     "venue__capacity", "round_id", "round__stage", "round__order", "round__date", "round__edition_id",
     "home_club__name", "home_club__short_name", "away_club__name", "away_club__short_name",
+    "neutral_venue", "postponement_reason",
 )  # fmt: skip
 
 
@@ -82,11 +84,12 @@ def match_rows(rows):
             id=edition["id"],
             pk=edition["id"],
             name=edition["name"],
+            slug=edition["slug"],
             season=SimpleNamespace(pk=edition["season_id"], start_year=edition["season__start_year"]),
             category=SimpleNamespace(code=edition["category__code"]),
         )
         for edition in Edition.objects.filter(pk__in={row["round__edition_id"] for row in rows}).values(
-            "id", "name", "season_id", "season__start_year", "category__code"
+            "id", "name", "slug", "season_id", "season__start_year", "category__code"
         )
     }
     goals, feeders = {}, {}
@@ -210,3 +213,45 @@ def rounds_to_draw(edition):
         for previous, following in zip(national, national[1:])
         if previous.matches_count and not previous.undecided and not following.drawn and not following.matches_count
     ]
+
+
+def bracket(edition, stages=KNOCKOUT_STAGES):
+    """[(round, [MatchRow])]: the published rounds of `edition` among `stages`, in the order played, each
+    with its matches in the order of the tree, so that the two matches that feed one are side by side.
+
+    An integral draw numbers each round's pairings in the order drawn, not by where their winners go
+    (the 1/16's n° 1 is fed by the 1/32's n° 13 and n° 28): a round is ordered by the round after it,
+    the home slot's feeder first; its matches that feed nothing published come last, by number. The
+    queries of `match_rows`, whatever the edition's size.
+    """
+    rows = match_rows(
+        public_match_values().filter(round__edition=edition, round__stage__in=stages).order_by("round__order", "number")
+    )
+    rounds = [list(matches) for _round_id, matches in groupby(rows, key=lambda match: match.round.id)]
+    for later, earlier in reversed(list(zip(rounds[1:], rounds[:-1]))):
+        left = {match.pk: match for match in earlier}
+        placed = []
+        for parent in later:
+            for slot in (Slot.HOME, Slot.AWAY):
+                placed += [left.pop(feeder.pk) for feeder in parent.feeder_list if feeder.next_slot == slot and feeder.pk in left]
+        earlier[:] = placed + [match for match in earlier if match.pk in left]
+    return [(matches[0].round, matches) for matches in rounds]
+
+
+def draws_with_pairings():
+    """Draws with what their pages and the API read: their pairings and exempted clubs, and the draw made with them."""
+    following = Draw.objects.filter(drawn_with=OuterRef("pk")).values("pk")[:1]
+    return (
+        Draw.objects.annotate(next_draw_id=Subquery(following))
+        .select_related("round__edition")
+        .prefetch_related(
+            "pairings__home_club",
+            "pairings__away_club",
+            "pairings__home_winner_of",
+            "pairings__away_winner_of",
+            "pairings__region",
+            "pairings__match",
+            "exemptions__club",
+            "exemptions__region",
+        )
+    )
