@@ -14,6 +14,7 @@ from django.utils import timezone
 from clubs.models import Club, ClubAlias, ClubSeason, Division, League, Region, Season, Stadium, User, Wilaya
 from competitions.models import (
     Category,
+    CupFinal,
     Draw,
     Edition,
     Entry,
@@ -126,6 +127,10 @@ def world(seeded_edition, django_user_model):
         ],
         "next_edition": set_up_edition(2024, "SENIORS_MEN", "2023"),
         "next_regulation": copy_regulation(Regulation.objects.get(code="2023"), code="2024", title="2024", actor=boss),
+        "finals": [
+            CupFinal.objects.create(season=2023, winner="CR Belouizdad", runner_up="MC Alger", winner_goals=1, runner_up_goals=0, sources="s"),
+            CupFinal.objects.create(season=2019, held=False, note="COVID-19", sources="s"),
+        ],
     }
 
 
@@ -168,6 +173,16 @@ TABLE = [
         lambda w: update(ClubSeason.objects.filter(season__start_year=2023).order_by("id")[1], club=ClubSeason.objects.filter(season__start_year=2023).order_by("id")[0].club),
     ),
     (User, "field:username", lambda w: update(User.objects.create_user("someone"), username="boss")),
+    # competitions: the roll of honour
+    (CupFinal, "field:season", lambda w: update(w["finals"][1], season=2023)),
+    (CupFinal, "cupfinal_season_in_range", lambda w: update(w["finals"][0], season=1950)),
+    (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][0], runner_up="", runner_up_slug="")),
+    (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][0], runner_up_slug="cr-belouizdad")),
+    (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][1], note="")),
+    (CupFinal, "cupfinal_shootout_after_a_draw", lambda w: update(w["finals"][0], winner_penalties=5, runner_up_penalties=4)),
+    (CupFinal, "cupfinal_shootout_after_a_draw", lambda w: update(w["finals"][0], winner_goals=0, winner_penalties=5)),
+    (CupFinal, "cupfinal_replay_after_a_draw", lambda w: update(w["finals"][0], replay_winner_goals=2, replay_runner_up_goals=0)),
+    (CupFinal, "cupfinal_winner_won", lambda w: update(w["finals"][0], winner_goals=0)),
     # competitions: the rulebook
     (Regulation, "regulation_percentages_in_range", lambda w: update(w["next_regulation"], gate_receipts_percent=101)),
     (Regulation, "field:code", lambda w: update(w["next_regulation"], code="2023")),
