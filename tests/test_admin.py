@@ -79,7 +79,7 @@ def test_draws_and_the_audit_trail_are_read_only(staff_client, seeded_edition):
 @pytest.mark.django_db
 def test_the_home_page_points_to_the_admin_and_the_api(client):
     page = client.get("/").content.decode()
-    assert 'href="/admin/"' in page and 'href="/api/v1/matches/"' in page and 'href="/api/v1/docs/"' in page
+    assert 'href="/admin/"' in page and 'href="/api/v1/docs/"' in page and 'href="/officials/"' in page
     assert '<html lang="fr" dir="ltr">' in page
 
 
