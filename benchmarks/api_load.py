@@ -108,7 +108,13 @@ def subjects():
     demo = Edition.objects.order_by("season__start_year").first()
     big = Edition.objects.order_by("season__start_year").last()
     final = Match.objects.filter(round__edition=big).order_by("-round__order").first()
-    return {"demo": demo.pk, "big": big.pk, "match": final.pk, "matches": Match.objects.filter(round__edition=big).count()}
+    return {
+        "demo": demo.pk,
+        "big": big.pk,
+        "big_slug": big.slug,
+        "match": final.pk,
+        "matches": Match.objects.filter(round__edition=big).count(),
+    }
 
 
 def requests(ids):
@@ -130,6 +136,8 @@ def requests(ids):
             f"/baseline/drf/editions/{big}/matches/?limit=100",
         ),
         ("its bracket", f"/api/v1/editions/{big}/bracket/", None, None, None),
+        # The public site's page of the same edition: its rounds and the bracket of its national phase (HTML).
+        ("its bracket page (public site)", f"/editions/{ids['big_slug']}/", None, None, None),
         (
             "one match",
             f"/api/v1/matches/{match}/",
@@ -217,7 +225,7 @@ def main():
         servers.append(start("uncached", "cupfaf.wsgi:application", {**common, "API_RESPONSE_CACHE": "false"}, args.workers))
         for name in ("cached", "uncached"):
             wait_until_up(PORTS[name], "/api/v1/editions/")
-        rows = []
+        rows, measured = [], {}
         for label, ours, v4, values, plain in requests(ids):
             for face, path in (("/api/v1/", ours), ("/v4/", v4)):
                 if path is None:
@@ -225,7 +233,8 @@ def main():
                 body, headers = fetch(PORTS["cached"], path)
                 limit_path = "/" + re.sub(r"[^0-9A-Za-z]+", "_", path)
                 (bodies / limit_path.lstrip("/")).write_bytes(body)
-                rows.append((f"{label}, {face}", path, limit_path, values if face == "/api/v1/" else None, plain if face == "/api/v1/" else None, headers["ETag"], len(body)))
+                name = f"{label}, {face}" if path.startswith(("/api/", "/v4/")) else label
+                rows.append((name, path, limit_path, values if face == "/api/v1/" else None, plain if face == "/api/v1/" else None, headers["ETag"], len(body)))
         servers.append(start("limit", "benchmarks.static_wsgi:application", {"BENCH_BODIES": str(bodies)}, args.workers))
         wait_until_up(PORTS["limit"], rows[0][2])
 
@@ -243,11 +252,17 @@ def main():
             limit = wrk(PORTS["limit"], limit_path, args)
             hand = wrk(PORTS["uncached"], values, args) if values else None
             drf = wrk(PORTS["uncached"], plain, args) if plain else None
+            measured[label] = (cached, uncached)
             print(
                 f"{label:<46} {size:>9,} | {cell(cached)} | {cell(not_modified)} | {cell(uncached)} | {cell(limit)} | {cell(hand)} | {cell(drf)} | "
                 f"{ratio(cached, limit)} {ratio(not_modified, limit)} {ratio(uncached, hand)} {ratio(uncached, drf)}",
                 flush=True,
             )
+        page, api = measured["its bracket page (public site)"], measured["its bracket, /api/v1/"]
+        print(
+            "\nThe bracket's page against the API's bracket, requests per second (target: at least 1.0): "
+            f"cached {ratio(page[0], api[0]).strip()}, uncached {ratio(page[1], api[1]).strip()}"
+        )
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)

@@ -1,4 +1,4 @@
-"""Reads of the API served from the shared cache, with conditional GET, invalidated after commit.
+"""Reads of the API and the public site's pages served from the shared cache, with conditional GET, invalidated after commit.
 
 Every cached answer belongs to a *generation* of the data. Any write to the cup's data (a report,
 a validation, a schedule, a draw published, a sanction decided, a club edited…) starts a new

@@ -19,7 +19,7 @@ from clubs.admin import ROSTER_SALT
 from clubs.models import Club, League, Region
 from clubs.roster import import_roster
 from matches import draws
-from competitions.models import Draw, Entry, RegionalQuota, Regulation
+from competitions.models import CupFinal, Draw, Entry, RegionalQuota, Regulation
 from competitions.services import enter_clubs, set_regional_quota
 from cupfaf.errors import Refused
 from cupfaf.roles import ROLES
@@ -90,6 +90,8 @@ ACTIONS = {
     "schedule_match": Action(("competitions_manager",), ("service", "admin")),
     "postpone_match": Action(("competitions_manager",), ("service", "admin")),
     "import_clubs": Action(("competitions_manager",), ("service", "admin")),
+    # The roll of honour is reference data that staff correct in the admin (audited), no service of its own.
+    "correct_history": Action(("competitions_manager",), ("admin",)),
     "enter_clubs": Action(("competitions_manager",), ("service", "admin")),
     "set_regional_quota": Action(("competitions_manager",), ("service",)),
     "copy_regulation": Action(("competitions_manager",), ("service", "admin")),
@@ -301,6 +303,17 @@ def attempt(action, face, actor, boss, request):
             preview = signing.dumps({"season": seeded_edition.season_id, "rows": rows}, salt=ROSTER_SALT, compress=True)
             admin(actor).post(reverse("admin:clubs_club_import"), {"preview": preview})
         return lambda: Club.objects.filter(name="Club Importé").exists()
+
+    if action == "correct_history":
+        final = CupFinal.objects.create(
+            season=2023, winner="CR Belouizdad", runner_up="MC Alger", winner_goals=1, runner_up_goals=0, sources="s"
+        )
+        admin(actor).post(
+            reverse("admin:competitions_cupfinal_change", args=[final.pk]),
+            {"season": 2023, "held": "on", "winner": "CR Belouizdad", "runner_up": "MC Alger", "winner_goals": 2,
+             "runner_up_goals": 0, "sources": "s", "note": "", "venue": "", "played_on": "2024-07-05"},
+        )  # fmt: skip
+        return lambda: CupFinal.objects.get(pk=final.pk).winner_goals == 2
 
     if action == "enter_clubs":
         club = Club.objects.create(name="Nouveau Club")
