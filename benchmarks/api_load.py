@@ -218,6 +218,12 @@ def main():
         "API_RATE_ANON": "100000000/min",
         "LANGUAGE_CODE": "fr",
     }
+    # Production serves the pages' style sheets by their hashed names, as collectstatic writes them.
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "--verbosity", "0"],
+        env={**os.environ, **common},
+        check=True,
+    )
     bodies = Path(tempfile.mkdtemp(prefix="cupfaf-bench-"))
     servers = []
     try:
