@@ -34,13 +34,20 @@ def load_history(path=FIXTURES / "history.json", *, actor_label):
     document = json.loads(Path(path).read_text(encoding="utf-8"))
     sources = document["sources"]
     recorded = set(CupFinal.objects.values_list("season", flat=True))
-    created = []
-    for row in document["seasons"]:
+    created, seen = [], set()
+    for number, row in enumerate(document["seasons"], start=1):
+        where = f"{Path(path).name}, season {row.get('season', f'n° {number}')}"
+        unknown = set(row) - {"season", "sources", *FIELDS}
+        if unknown or "season" not in row or not row.get("sources"):
+            raise ValueError(f"{where}: unknown fields {sorted(unknown)}, or no season or no sources")
+        if row["season"] in seen:
+            raise ValueError(f"{where}: given twice")
+        seen.add(row["season"])
         if row["season"] in recorded:
             continue
         unknown = [key for key in row["sources"] if key not in sources]
         if unknown:
-            raise ValueError(f"history {row['season']}: unknown sources {unknown}")
+            raise ValueError(f"{where}: unknown sources {unknown}")
         final = CupFinal(
             season=row["season"],
             sources="\n".join(sources[key] for key in row["sources"]),
@@ -49,7 +56,7 @@ def load_history(path=FIXTURES / "history.json", *, actor_label):
         try:
             final.full_clean()
         except ValidationError as error:
-            raise ValueError(f"history {row['season']}: {error.message_dict}") from error
+            raise ValueError(f"{where}: {error.messages}") from error
         created.append((final, {name: row[name] for name in ("season", *FIELDS) if name in row}))
     for final, _values in created:
         final.save()
@@ -57,15 +64,25 @@ def load_history(path=FIXTURES / "history.json", *, actor_label):
     return len(created)
 
 
-def final_score(final):
-    """The final's score in words, from the winner's side: "1-1 a.p., t.a.b. 5-4"; "1-1, rejouée: 2-0"."""
+def final_score_parts(final):
+    """The final's score, from the winner's side, as [(what, score)]: [("", "1-1"), ("t.a.b.", "5-4")].
+
+    Each score is its own part so that a page keeps its digits left to right in Arabic text.
+    """
     if not final.held:
-        return ""
-    line = f"{final.winner_goals}-{final.runner_up_goals}"
-    if final.extra_time:
-        line += " " + _("a.p.")
+        return []
+    parts = [(_("a.p.") if final.extra_time else "", f"{final.winner_goals}-{final.runner_up_goals}")]
     if final.winner_penalties is not None:
-        line += ", " + _("t.a.b. %(score)s") % {"score": f"{final.winner_penalties}-{final.runner_up_penalties}"}
+        parts.append((_("t.a.b."), f"{final.winner_penalties}-{final.runner_up_penalties}"))
     if final.replay_winner_goals is not None:
-        line += ", " + _("rejouée: %(score)s") % {"score": f"{final.replay_winner_goals}-{final.replay_runner_up_goals}"}
-    return line
+        parts.append((_("rejouée"), f"{final.replay_winner_goals}-{final.replay_runner_up_goals}"))
+    return parts
+
+
+def final_score(final):
+    """The final's score in words, from the winner's side: "1-1 a.p., t.a.b. 5-4"; "1-1, rejouée 2-0"."""
+    parts = final_score_parts(final)
+    if not parts:
+        return ""
+    (what, score), rest = parts[0], parts[1:]
+    return ", ".join([f"{score} {what}".strip(), *(f"{what} {score}" for what, score in rest)])

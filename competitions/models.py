@@ -589,7 +589,7 @@ class RegionalQuota(models.Model):
 
 def club_slug(name):
     """A club's identifier in the cup's history (`CupFinal`): its present name, spelled the way URLs are."""
-    return slugify(name_key(name))
+    return slugify(name_key(name), allow_unicode=True)
 
 
 class CupFinal(models.Model):
@@ -624,26 +624,49 @@ class CupFinal(models.Model):
         _("remarque"), max_length=400, blank=True, help_text=_("Pourquoi elle n'a pas eu lieu; ce que les sources contestent.")
     )
     sources = models.TextField(_("sources"), help_text=_("Où chaque fait a été lu, une source par ligne."))
-    winner_slug = models.SlugField(max_length=120, blank=True, editable=False)
-    runner_up_slug = models.SlugField(max_length=120, blank=True, editable=False)
+    winner_slug = models.SlugField(max_length=120, blank=True, editable=False, allow_unicode=True)
+    runner_up_slug = models.SlugField(max_length=120, blank=True, editable=False, allow_unicode=True)
 
     class Meta:
         ordering = ["-season"]
         verbose_name = _("finale (palmarès)")
         verbose_name_plural = _("palmarès")
         constraints = [
-            models.CheckConstraint(condition=Q(season__gte=1962, season__lte=2200), name="cupfinal_season_in_range"),
+            models.CheckConstraint(
+                condition=Q(season__gte=1962, season__lte=2200),
+                name="cupfinal_season_in_range",
+                violation_error_message=_("La saison commence entre 1962 et 2200."),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(held=True, winner_goals__isnull=False, runner_up_goals__isnull=False)
-                    & ~Q(winner="")
-                    & ~Q(runner_up="")
+                    & ~Q(winner_slug="")
+                    & ~Q(runner_up_slug="")
                     & ~Q(winner_slug=F("runner_up_slug"))
                 )
-                | Q(held=False, winner="", runner_up="", winner_goals__isnull=True, runner_up_goals__isnull=True)
+                | Q(
+                    held=False,
+                    winner="",
+                    winner_then="",
+                    runner_up="",
+                    runner_up_then="",
+                    winner_goals__isnull=True,
+                    runner_up_goals__isnull=True,
+                    extra_time=False,
+                    winner_penalties__isnull=True,
+                    runner_up_penalties__isnull=True,
+                    replay_winner_goals__isnull=True,
+                    replay_runner_up_goals__isnull=True,
+                    played_on__isnull=True,
+                )
                 & ~Q(note=""),
                 name="cupfinal_held_has_finalists",
+                violation_error_message=_(
+                    "Une finale disputée a deux clubs différents (nommés par des lettres ou des chiffres) et leurs buts; "
+                    "une saison sans finale n'a ni club, ni score, ni date, et sa remarque dit pourquoi."
+                ),
             ),
+            # A NULL makes a comparison unknown, which a CHECK lets through: each says "not null" too.
             models.CheckConstraint(
                 condition=Q(winner_penalties__isnull=True, runner_up_penalties__isnull=True)
                 | Q(
@@ -653,6 +676,9 @@ class CupFinal(models.Model):
                     winner_goals=F("runner_up_goals"),
                 ),
                 name="cupfinal_shootout_after_a_draw",
+                violation_error_message=_(
+                    "Des tirs au but suivent un match nul, et le vainqueur en marque plus que le finaliste."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(replay_winner_goals__isnull=True, replay_runner_up_goals__isnull=True)
@@ -663,6 +689,9 @@ class CupFinal(models.Model):
                     winner_goals=F("runner_up_goals"),
                 ),
                 name="cupfinal_replay_after_a_draw",
+                violation_error_message=_(
+                    "Une finale rejouée suit un match nul, et le vainqueur gagne le match rejoué."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(winner_penalties__isnull=False)
@@ -670,6 +699,9 @@ class CupFinal(models.Model):
                 | Q(winner_goals__gt=F("runner_up_goals"))
                 | Q(held=False),
                 name="cupfinal_winner_won",
+                violation_error_message=_(
+                    "Le vainqueur marque plus de buts que le finaliste, ou gagne les tirs au but ou le match rejoué."
+                ),
             ),
         ]
 

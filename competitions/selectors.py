@@ -3,6 +3,9 @@
 from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from clubs.models import Club
+
+from .history import final_score, final_score_parts
 from .models import CupFinal, DrawStatus, Edition, Regulation, Round
 from .regulation.rulebook import (
     CategoryGroup,
@@ -79,9 +82,27 @@ def matchdays(edition_ids):
     return numbered
 
 
+def _scored(finals):
+    for final in finals:
+        final.score, final.score_parts = final_score(final), final_score_parts(final)
+    return finals
+
+
+def roll_of_honour():
+    """Every season of the cup's history (`CupFinal`), latest first, each with its score in words (`score`)."""
+    return _scored(list(CupFinal.objects.order_by("-season")))
+
+
 def finals_of(slugs):
-    """The finals of the cup's history (`CupFinal`) a club played, by the slugs of its names, latest first."""
-    return list(CupFinal.objects.filter(Q(winner_slug__in=slugs) | Q(runner_up_slug__in=slugs)).order_by("-season"))
+    """The finals of the cup's history a club played, by the slugs of its names (`club_slug`), latest first, scored."""
+    slugs = set(slugs) - {""}
+    return _scored(list(CupFinal.objects.filter(Q(winner_slug__in=slugs) | Q(runner_up_slug__in=slugs)).order_by("-season")))
+
+
+def club_of_slug(slug):
+    """The club on our books that a history's slug names, by its name or one of its aliases, or None."""
+    key = slug.replace("-", " ")
+    return Club.objects.filter(Q(name_key=key) | Q(aliases__name_key=key)).distinct().first()
 
 
 def titles(finals):

@@ -9,25 +9,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from clubs.models import Club
 from cupfaf.api_cache import cached_page
 
-from .history import final_score
-from .models import CupFinal
-from .selectors import finals_of, titles
-
-
-def scored(finals):
-    """`finals` with their score in words (`final.score`)."""
-    for final in finals:
-        final.score = final_score(final)
-    return finals
+from .selectors import club_of_slug, finals_of, roll_of_honour, titles
 
 
 @cached_page
 def history(request):
     """The roll of honour: every season since 1962-63, its winner, finalist and score, or why no cup was played; the clubs' titles."""
-    finals = scored(list(CupFinal.objects.order_by("-season")))
+    finals = roll_of_honour()
     records = titles(finals)
     return render(
         request,
@@ -44,7 +34,7 @@ def history(request):
 @cached_page
 def club_history(request, slug):
     """One club's finals in the cup's history, and its page when the club is on our books."""
-    finals = scored(finals_of({slug}))
+    finals = finals_of({slug})
     if not finals:
         raise Http404(_("Aucune finale de la Coupe d'Algérie pour ce club."))
     latest = finals[0]
@@ -58,6 +48,6 @@ def club_history(request, slug):
             "slug": slug,
             "finals": finals,
             "won": won,
-            "club": Club.objects.filter(name_key=slug.replace("-", " ")).first(),
+            "club": club_of_slug(slug),
         },
     )

@@ -224,7 +224,9 @@ def cached_page(view):
             return _page_headers(view(request, *args, **kwargs))
         current = generation()
         variant = ":".join((request.get_host(), translation.get_language(), "https" if request.is_secure() else "http"))
-        where = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+        # The path and the page number: the only query a public page reads. Any other parameter would
+        # make a new entry per random value for nothing (and could push the generation out of the cache).
+        where = hashlib.sha256(f"{request.path}?{request.GET.get('page', '')}".encode("utf-8", "surrogatepass")).hexdigest()
         key = f"site:page:{variant}:{where}"
         stored = cache.get(key)
         if stored is None or stored["generation"] != current["token"]:

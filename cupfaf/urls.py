@@ -20,7 +20,7 @@ urlpatterns = [
     path("tirages/<id:pk>/", site.draw_page, name="site-draw"),
     path("decisions/", decisions.decisions, name="site-decisions"),
     path("palmares/", history.history, name="site-history"),
-    path("palmares/<slug:slug>/", history.club_history, name="site-club-history"),
+    path("palmares/<str:slug>/", history.club_history, name="site-club-history"),
     path("langue/<str:code>/", choose_language, name="choose-language"),
     # Staff, officials and machines.
     path("admin/", admin.site.urls),

@@ -248,6 +248,12 @@ def publish_draw(draw, *, actor):
         raise Conflict(_("Ce tirage n'est pas encore effectué."))
     if locked.status == DrawStatus.PUBLISHED:
         return locked
+    if locked.drawn_with_id and locked.drawn_with.status != DrawStatus.PUBLISHED:
+        # Its seed and inputs are the previous round's: publishing it alone would reveal that draw.
+        raise Conflict(
+            _("Ce tirage a été fait avec celui du %(round)s: publiez celui-là, qui publie les deux.")
+            % {"round": locked.drawn_with.round.name}
+        )
     now = timezone.now()
     for published in [locked, *Draw.objects.select_for_update().filter(drawn_with=locked)]:
         published.status, published.published_at, published.published_by = DrawStatus.PUBLISHED, now, actor

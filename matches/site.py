@@ -189,6 +189,7 @@ def club_page(request, pk):
         )
     )
     slugs = {club_slug(club.name), *(club_slug(alias) for alias in club.aliases.values_list("name", flat=True))}
+    finals = finals_of(slugs)
     calendar = request.build_absolute_uri(reverse("club-calendar", kwargs={"club_pk": club.pk}))
     return render(
         request,
@@ -197,8 +198,9 @@ def club_page(request, pk):
             "club": club,
             "seasons": seasons,
             "matches": matches,
-            "finals": finals_of(slugs),
-            "history_slug": club_slug(club.name),
+            "finals": finals,
+            # The name its finals are recorded under (its own, or an alias: Hamra Annaba for USM Annaba).
+            "history_slug": (finals[0].winner_slug if finals[0].winner_slug in slugs else finals[0].runner_up_slug) if finals else "",
             "calendar": calendar,
             "webcal": "webcal://" + calendar.split("://", 1)[1],
         },
@@ -209,7 +211,12 @@ def club_page(request, pk):
 def draw_page(request, pk):
     """A published draw: its pairings and exempted clubs; for a software draw, its commitment, its seed,
     how anyone checks it, and our own check."""
-    drawn = get_object_or_404(draws_with_pairings().filter(status=DrawStatus.PUBLISHED), pk=pk)
+    drawn = get_object_or_404(
+        draws_with_pairings().filter(
+            Q(drawn_with__isnull=True) | Q(drawn_with__status=DrawStatus.PUBLISHED), status=DrawStatus.PUBLISHED
+        ),
+        pk=pk,
+    )
     software = drawn.method == DrawMethod.SOFTWARE
     return render(
         request,

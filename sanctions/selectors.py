@@ -4,6 +4,7 @@ from django.db.models import Count, Q, Sum
 
 from competitions.regulation.rulebook import Penalty
 from competitions.suspensions import Suspension
+from matches.models import Match
 
 from .models import FineState, Sanction, SanctionStatus
 
@@ -40,8 +41,10 @@ def cup_suspensions(start_year, club_ids):
 
 
 def public_sanctions():
-    """Confirmed sanctions: public decisions, with what the API shows of them loaded."""
-    return Sanction.objects.filter(status=SanctionStatus.CONFIRMED).select_related(
+    """Confirmed sanctions of published matches: public decisions, with what the API shows of them loaded."""
+    return Sanction.objects.filter(
+        status=SanctionStatus.CONFIRMED, incident__match__in=Match.objects.public()
+    ).select_related(
         "club",
         "league",
         "regulation",

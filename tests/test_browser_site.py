@@ -150,9 +150,10 @@ def test_a_fan_on_a_phone_follows_the_bracket_in_arabic_to_a_shootout_a_calendar
     assert home.bounding_box()["x"] > away.bounding_box()["x"]
     page.click(f"a[href='/clubs/{shootout.away_club_id}/']")
     subscribe = page.locator("a[href^='webcal://']")
-    assert subscribe.get_attribute("href").endswith(f"/api/v1/clubs/{shootout.away_club_id}/calendar.ics")
+    # The feed in the reader's language, whatever their calendar application sends.
+    assert subscribe.get_attribute("href").endswith(f"/api/v1/clubs/{shootout.away_club_id}/calendar.ics?lang=ar")
     calendar = page.request.get(subscribe.get_attribute("href").replace("webcal://", "http://"))
-    assert calendar.status == 200 and "BEGIN:VEVENT" in calendar.text()
+    assert calendar.status == 200 and "BEGIN:VEVENT" in calendar.text() and "ركلات الترجيح" in calendar.text()
     page.click("a[href='/palmares/']")
     assert "1989-90" in page.locator("#saison-1989").inner_text()
     final_of_1990 = page.locator("#saison-1988").inner_text()

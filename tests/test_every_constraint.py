@@ -179,6 +179,8 @@ TABLE = [
     (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][0], runner_up="", runner_up_slug="")),
     (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][0], runner_up_slug="cr-belouizdad")),
     (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][1], note="")),
+    (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][1], played_on="2020-07-05")),
+    (CupFinal, "cupfinal_held_has_finalists", lambda w: update(w["finals"][0], winner_slug="")),
     (CupFinal, "cupfinal_shootout_after_a_draw", lambda w: update(w["finals"][0], winner_penalties=5, runner_up_penalties=4)),
     (CupFinal, "cupfinal_shootout_after_a_draw", lambda w: update(w["finals"][0], winner_goals=0, winner_penalties=5)),
     (CupFinal, "cupfinal_replay_after_a_draw", lambda w: update(w["finals"][0], replay_winner_goals=2, replay_runner_up_goals=0)),
