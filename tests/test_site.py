@@ -50,17 +50,9 @@ def text(html):
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
-def bracket_column(html, stage_name):
-    """The bracket's column of one round, as text."""
-    section = re.search(r'<section class="round[^"]*"[^>]*>\s*<h3[^>]*><a[^>]*>' + re.escape(stage_name) + r"</a>.*?</section>", html, re.S)
-    assert section, stage_name
-    return text(section.group(0))
-
-
-def test_every_page_answers_in_french_and_in_arabic_right_to_left(client, seeded_edition, staff):
-    decide_round(seeded_edition, "LAST_64", staff)
-    load_history(actor_label="test")
-    urls = [
+def every_page():
+    """One URL of each page of the site, on the seeded edition."""
+    return [
         "/",
         f"/editions/{SLUG}/",
         f"/editions/{SLUG}/last_64/",
@@ -71,7 +63,19 @@ def test_every_page_answers_in_french_and_in_arabic_right_to_left(client, seeded
         "/palmares/",
         "/palmares/cr-belouizdad/",
     ]
-    for url in urls:
+
+
+def bracket_column(html, stage_name):
+    """The bracket's column of one round, as text."""
+    section = re.search(r'<section class="round[^"]*"[^>]*>\s*<h3[^>]*><a[^>]*>' + re.escape(stage_name) + r"</a>.*?</section>", html, re.S)
+    assert section, stage_name
+    return text(section.group(0))
+
+
+def test_every_page_answers_in_french_and_in_arabic_right_to_left(client, seeded_edition, staff):
+    decide_round(seeded_edition, "LAST_64", staff)
+    load_history(actor_label="test")
+    for url in every_page():
         french = page(client, url)
         assert '<html lang="fr" dir="ltr">' in french and "Coupe d'Algérie" in french, url
         arabic = page(client, url, "ar")
@@ -267,21 +271,9 @@ def test_pages_only_read(client, seeded_edition):
 
 def test_queries_per_page_do_not_grow_with_the_results(client, seeded_edition, staff):
     load_history(actor_label="test")
-    urls = lambda: [  # noqa: E731
-        "/",
-        f"/editions/{SLUG}/",
-        f"/editions/{SLUG}/last_64/",
-        f"/matchs/{match('LAST_64', 13).pk}/",
-        f"/clubs/{match('LAST_64', 13).home_club_id}/",
-        f"/tirages/{Draw.objects.get(round__stage='LAST_64').pk}/",
-        "/decisions/",
-        "/palmares/",
-        "/palmares/es-setif/",
-    ]
-
     def counts():
         found = {}
-        for url in urls():
+        for url in every_page():
             with CaptureQueriesContext(connection) as queries:
                 page(client, url)
             found[url] = len(queries)
