@@ -9,6 +9,7 @@ Screenshots go to `screenshots/site-*.png` (SCREENSHOTS_DIR to move them).
 import base64
 
 import pytest
+from playwright.sync_api import expect
 
 from competitions.history import load_history
 from competitions.models import Draw
@@ -168,7 +169,7 @@ def test_the_site_works_without_javascript(live_server, cup, browser):  # noqa: 
     page.click("a[hreflang=en]")
     assert page.get_attribute("html", "lang") == "en"
     page.click(f"a[href='/editions/{SLUG}/']")
-    assert page.locator(".bracket .round").count() == 2
+    expect(page.locator(".bracket .round")).to_have_count(2)  # once the page is read to its end
     page.click("a[href='/palmares/']")
     assert page.get_attribute("html", "lang") == "en"
     context.close()

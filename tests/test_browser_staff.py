@@ -7,6 +7,7 @@ desktop and a phone, under the Content-Security-Policy. Screenshots go to $SCREE
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from clubs.models import Club, Stadium
 from competitions.models import Draw
@@ -91,7 +92,8 @@ def test_a_round_is_scheduled_on_one_page_on_a_phone(live_server, seeded_edition
     page.select_option("#id_round", label=f"{seeded_edition} — 32e de finale")
     page.click("text=Ouvrir")
     page.click("text=Proposer le stade habituel du club recevant aux matchs sans stade")
-    assert page.locator("fieldset.schedule-match").count() == 32
+    # A click waits for the next page to start, not to be read to its end: wait for all 32 lines.
+    expect(page.locator("fieldset.schedule-match")).to_have_count(32)
     assert fits_the_screen(page)
     first, second = (Match.objects.get(round__stage="LAST_64", number=n).pk for n in (1, 2))
     page.fill(f"#id_match-{first}-kickoff", "2024-02-03T14:00")
